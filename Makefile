@@ -1,0 +1,84 @@
+# Petit Talk — `make demo` runs the site with demo data; `make test` runs the whole suite.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+PG_BIN := /usr/lib/postgresql/15/bin
+VENDOR := petittalk/core/static/vendor
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: help install install-dev assets demo serve test lint format bench system-deps clean
+
+help:
+	@echo "make demo   - install, migrate, load demo data, serve on http://127.0.0.1:$(PORT)"
+	@echo "make test   - install what tests need (PostgreSQL, Chromium) and run the whole suite"
+	@echo "make lint   - ruff, migrations check, Django system check"
+	@echo "make bench  - run the benchmarks in bench/"
+
+$(VENV)/.installed: requirements.txt
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+# Front-end files come from npm (package-lock.json pins them) and are served by WhiteNoise.
+$(VENDOR)/.built: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p $(VENDOR)/fonts
+	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/
+	cp node_modules/@fontsource-variable/inter/files/inter-latin-wght-normal.woff2 \
+	   node_modules/@fontsource-variable/inter/files/inter-latin-ext-wght-normal.woff2 \
+	   node_modules/@fontsource-variable/fraunces/files/fraunces-latin-wght-normal.woff2 \
+	   node_modules/@fontsource-variable/fraunces/files/fraunces-latin-wght-italic.woff2 $(VENDOR)/fonts/
+	touch $@
+
+assets: $(VENDOR)/.built
+
+demo: install assets
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py seed_demo
+	@DEBUG=1 $(PY) manage.py demo_logins
+	@echo "Serving on http://127.0.0.1:$(PORT)  (Ctrl-C stops the site and the worker)"
+	@DEBUG=1 $(PY) manage.py db_worker & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# PostgreSQL 15 and Chromium from Debian packages, only when missing.
+system-deps:
+	@need=""; \
+	  [ -x $(PG_BIN)/initdb ] || need="$$need postgresql-15"; \
+	  command -v chromium >/dev/null || need="$$need chromium"; \
+	  if [ -n "$$need" ]; then \
+	    echo "Installing:$$need"; \
+	    $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$need >/dev/null; \
+	  fi
+
+test: install-dev assets system-deps
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+	DEBUG=1 $(PY) manage.py check
+
+format: install-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: install-dev system-deps
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) staticfiles .pytest_cache test-artifacts

@@ -1,0 +1,36 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path, re_path
+
+from petittalk.accounts import views as account_views
+from petittalk.core import views as core_views
+from petittalk.pages import views as page_views
+from petittalk.pages.sitemaps import SITEMAPS
+
+admin.site.site_header = "Petit Talk administration"
+admin.site.site_title = "Petit Talk admin"
+
+urlpatterns = [
+    path("", include("petittalk.pages.urls")),
+    path("", include("petittalk.teachers.urls")),
+    path("", include("petittalk.accounts.urls")),
+    path("dashboard/", account_views.dashboard, name="dashboard"),
+    path("staff/", include("petittalk.staff.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", page_views.robots_txt, name="robots_txt"),
+    path("healthz", page_views.healthz, name="healthz"),
+]
+
+if settings.SERVE_MEDIA:
+    media_prefix = settings.MEDIA_URL.lstrip("/")
+    urlpatterns.append(
+        re_path(rf"^{media_prefix}(?P<path>.+)$", core_views.serve_media, name="media")
+    )
+
+handler400 = "petittalk.core.views.bad_request"
+handler403 = "petittalk.core.views.permission_denied"
+handler404 = "petittalk.core.views.page_not_found"
+handler500 = "petittalk.core.views.server_error"

@@ -1,0 +1,42 @@
+// Petit Talk: small progressive enhancements. The site works without JavaScript.
+(function () {
+  "use strict";
+
+  // Remember the visitor's time zone so anonymous pages can show times in it.
+  var zone = "";
+  try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { zone = ""; }
+  if (zone && document.cookie.indexOf("pt_tz=") === -1) {
+    document.cookie = "pt_tz=" + encodeURIComponent(zone) + "; path=/; max-age=31536000; SameSite=Lax";
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    // Sign-up: preselect the browser's zone; the person can still change it.
+    document.querySelectorAll("select[data-detect-timezone]").forEach(function (select) {
+      if (!zone || select.dataset.userChosen) { return; }
+      var option = Array.prototype.find.call(select.options, function (o) { return o.value === zone; });
+      if (option && (select.value === "UTC" || select.value === "")) { select.value = zone; }
+    });
+
+    // Mobile navigation toggle.
+    var toggle = document.querySelector(".nav-toggle");
+    var nav = document.getElementById("site-nav");
+    if (toggle && nav) {
+      toggle.addEventListener("click", function () {
+        var open = nav.classList.toggle("is-open");
+        toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      });
+      document.addEventListener("keydown", function (event) {
+        if (event.key === "Escape" && nav.classList.contains("is-open")) {
+          nav.classList.remove("is-open");
+          toggle.setAttribute("aria-expanded", "false");
+          toggle.focus();
+        }
+      });
+    }
+
+    // Filters on the directory apply as soon as a select changes.
+    document.querySelectorAll("form[data-autosubmit] select").forEach(function (select) {
+      select.addEventListener("change", function () { select.form.requestSubmit(); });
+    });
+  });
+})();

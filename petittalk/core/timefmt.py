@@ -1,0 +1,50 @@
+"""The one place that turns an aware datetime into text for a person, in that person's time zone.
+
+Every time shown anywhere (pages, emails, calendar files) goes through here so that the viewer's
+zone, its name and daylight-saving rules are applied the same way everywhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+from django.utils import timezone
+
+
+def viewer_zone(tz_name: str | None) -> zoneinfo.ZoneInfo:
+    try:
+        return zoneinfo.ZoneInfo(tz_name or "UTC")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
+def localize(moment: dt.datetime, tz_name: str | None) -> dt.datetime:
+    if timezone.is_naive(moment):
+        raise ValueError("timefmt only formats aware datetimes (stored in UTC)")
+    return moment.astimezone(viewer_zone(tz_name))
+
+
+def zone_label(tz_name: str | None, at: dt.datetime | None = None) -> str:
+    """`Europe/Paris (CET)`: the IANA name people recognise plus the abbreviation in force."""
+    zone = viewer_zone(tz_name)
+    moment = (at or timezone.now()).astimezone(zone)
+    return f"{zone.key.replace('_', ' ')} ({moment.tzname()})"
+
+
+def format_datetime(moment: dt.datetime, tz_name: str | None, *, with_zone: bool = True) -> str:
+    """`Tue 3 Mar 2026, 09:00 (Europe/Paris, CET)`."""
+    local = localize(moment, tz_name)
+    text = f"{local:%a} {local.day} {local:%b %Y}, {local:%H:%M}"
+    if with_zone:
+        text += f" ({local.tzinfo.key.replace('_', ' ')}, {local.tzname()})"
+    return text
+
+
+def format_date(moment: dt.datetime, tz_name: str | None) -> str:
+    local = localize(moment, tz_name)
+    return f"{local:%a} {local.day} {local:%b %Y}"
+
+
+def format_time(moment: dt.datetime, tz_name: str | None) -> str:
+    return f"{localize(moment, tz_name):%H:%M}"

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from django.db import DatabaseError, connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from petittalk.teachers import selectors as teacher_selectors
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "pages/home.html",
+        {
+            "featured_teachers": teacher_selectors.featured_teachers(limit=4),
+            "specialties": teacher_selectors.specialties(),
+            # Filled by the offers and community issues; the home page has their slots already.
+            "featured_offers": [],
+            "testimonials": [],
+        },
+    )
+
+
+@require_GET
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    sitemap_url = request.build_absolute_uri(reverse("sitemap"))
+    lines = [
+        "User-agent: *",
+        "Disallow: /accounts/",
+        "Disallow: /dashboard/",
+        "Disallow: /staff/",
+        "Disallow: /admin/",
+        "Disallow: /invite/",
+        "Allow: /",
+        f"Sitemap: {sitemap_url}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """For load balancers and uptime checks: is the database answering?"""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})

@@ -1,0 +1,172 @@
+from __future__ import annotations
+
+from django import forms
+
+from petittalk.core.uploads import UploadRejected, clean_image_upload, clean_video_upload
+from petittalk.core.uploads import normalise_video_link
+from petittalk.teachers.models import MAX_PRICE, Language, Specialty, TeacherProfile
+from petittalk.teachers.selectors import DIRECTORY_ORDERINGS, DirectoryFilters
+
+SORT_LABELS = {
+    "recommended": "Recommended",
+    "price_low": "Price: low to high",
+    "price_high": "Price: high to low",
+    "newest": "Newest",
+}
+
+
+class DirectoryFilterForm(forms.Form):
+    q = forms.CharField(label="Search", max_length=100, required=False)
+    specialty = forms.ChoiceField(label="Specialty", required=False)
+    language = forms.ChoiceField(label="Also speaks", required=False)
+    min_price = forms.DecimalField(
+        label="Min € / hour", min_value=0, max_value=MAX_PRICE, decimal_places=2, required=False
+    )
+    max_price = forms.DecimalField(
+        label="Max € / hour", min_value=0, max_value=MAX_PRICE, decimal_places=2, required=False
+    )
+    sort = forms.ChoiceField(
+        label="Sort by", choices=[(k, SORT_LABELS[k]) for k in DIRECTORY_ORDERINGS], required=False
+    )
+
+    def __init__(self, *args, specialties: list[Specialty], languages: list[Language], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["specialty"].choices = [("", "Any specialty")] + [
+            (s.slug, s.name) for s in specialties
+        ]
+        self.fields["language"].choices = [("", "Any language")] + [
+            (lang.code, lang.name) for lang in languages
+        ]
+        for field in ("min_price", "max_price"):
+            self.fields[field].widget.attrs.update(inputmode="decimal", step="1", placeholder="€")
+
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("min_price"), data.get("max_price")
+        if low is not None and high is not None and low > high:
+            self.add_error("max_price", "The maximum must be at least the minimum.")
+        return data
+
+    def filters(self) -> DirectoryFilters:
+        """The valid filters; a field with a bad value is left out (its error is shown)."""
+        data = self.cleaned_data if self.is_bound else {}
+        errors = self.errors if self.is_bound else {}
+        value = {k: v for k, v in data.items() if k not in errors and v not in (None, "")}
+        return DirectoryFilters(
+            text=value.get("q", ""),
+            specialty=value.get("specialty", ""),
+            language=value.get("language", ""),
+            min_price=value.get("min_price"),
+            max_price=value.get("max_price"),
+            sort=value.get("sort", "recommended"),
+        )
+
+
+class TeacherProfileForm(forms.ModelForm):
+    """What a teacher edits about themselves. Staff get the same form plus publishing fields."""
+
+    display_name = forms.CharField(label="Name shown to students", max_length=80)
+
+    clean_photo_result = None
+    clean_video_result = None
+
+    class Meta:
+        model = TeacherProfile
+        fields = [
+            "headline", "bio", "photo", "intro_video", "intro_video_url",
+            "languages", "specialties", "price_30", "price_60",
+        ]
+        widgets = {
+            "bio": forms.Textarea(attrs={"rows": 8}),
+            "languages": forms.CheckboxSelectMultiple,
+            "specialties": forms.CheckboxSelectMultiple,
+            "photo": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+            "intro_video": forms.ClearableFileInput(attrs={"accept": "video/mp4,video/webm"}),
+        }
+        labels = {
+            "price_30": "Price for a 30-minute lesson (€)",
+            "price_60": "Price for a 60-minute lesson (€)",
+            "languages": "Languages you speak",
+        }
+        help_texts = {
+            "headline": "One line students see on your card, e.g. “Conversation coach from Lyon”.",
+            "photo": "A friendly, well-lit photo of your face. JPEG, PNG or WebP, up to 5 MB.",
+            "intro_video": "MP4 or WebM, up to 50 MB. Or paste a YouTube/Vimeo link below.",
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["display_name"].initial = self.instance.user.display_name
+        self.order_fields(["display_name", *self.Meta.fields])
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if photo and hasattr(photo, "content_type"):
+            try:
+                self.clean_photo_result = clean_image_upload(photo)
+            except UploadRejected as exc:
+                raise forms.ValidationError(str(exc)) from exc
+        return photo
+
+    def clean_intro_video(self):
+        video = self.cleaned_data.get("intro_video")
+        if video and hasattr(video, "content_type"):
+            try:
+                self.clean_video_result = clean_video_upload(video)
+            except UploadRejected as exc:
+                raise forms.ValidationError(str(exc)) from exc
+        return video
+
+    def clean_intro_video_url(self):
+        url = self.cleaned_data.get("intro_video_url", "").strip()
+        if not url:
+            return ""
+        try:
+            return normalise_video_link(url)
+        except UploadRejected as exc:
+            raise forms.ValidationError(str(exc)) from exc
+
+    def clean(self):
+        data = super().clean()
+        p30, p60 = data.get("price_30"), data.get("price_60")
+        if p30 is not None and p60 is not None and p30 > p60:
+            self.add_error("price_60", "A 60-minute lesson cannot cost less than a 30-minute one.")
+        return data
+
+    def changes(self) -> dict:
+        """Keyword arguments for `teacher_profile_update`."""
+        data = self.cleaned_data
+        return {
+            "display_name": data["display_name"],
+            "headline": data["headline"],
+            "bio": data["bio"],
+            "languages": list(data["languages"]),
+            "specialties": list(data["specialties"]),
+            "price_30": data["price_30"],
+            "price_60": data["price_60"],
+            "video_url": data["intro_video_url"],
+            "photo": self.clean_photo_result,
+            "clear_photo": data.get("photo") is False,
+            "video": self.clean_video_result,
+            "clear_video": data.get("intro_video") is False,
+        }
+
+
+class StaffTeacherProfileForm(TeacherProfileForm):
+    class Meta(TeacherProfileForm.Meta):
+        fields = [*TeacherProfileForm.Meta.fields, "slug", "is_published", "is_featured"]
+
+    def changes(self) -> dict:
+        data = self.cleaned_data
+        return {
+            **super().changes(),
+            "slug": data["slug"],
+            "is_published": data["is_published"],
+            "is_featured": data["is_featured"],
+        }
+
+
+class TeacherInviteForm(forms.Form):
+    display_name = forms.CharField(label="Teacher's name", max_length=80)
+    email = forms.EmailField(label="Email address")

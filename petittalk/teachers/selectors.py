@@ -1,0 +1,91 @@
+"""Reads about teachers, each scoped to who is looking."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from petittalk.teachers.models import Language, Specialty, TeacherProfile
+
+
+def published_teachers() -> QuerySet[TeacherProfile]:
+    """Teachers the public may see, with everything a card shows fetched in fixed queries."""
+    return (
+        TeacherProfile.objects.filter(is_published=True, user__is_active=True)
+        .select_related("user")
+        .prefetch_related("languages", "specialties")
+    )
+
+
+def featured_teachers(*, limit: int = 4) -> list[TeacherProfile]:
+    featured = list(published_teachers().order_by("-is_featured", "-updated_at")[:limit])
+    return featured
+
+
+@dataclass(frozen=True)
+class DirectoryFilters:
+    text: str = ""
+    specialty: str = ""
+    language: str = ""
+    min_price: Decimal | None = None
+    max_price: Decimal | None = None
+    sort: str = "recommended"
+
+
+DIRECTORY_ORDERINGS = {
+    "recommended": ("-is_featured", "-updated_at", "pk"),
+    "price_low": ("price_60", "pk"),
+    "price_high": ("-price_60", "pk"),
+    "newest": ("-created_at", "pk"),
+}
+
+
+def teacher_directory(filters: DirectoryFilters) -> QuerySet[TeacherProfile]:
+    teachers = published_teachers()
+    if filters.text:
+        for word in filters.text.split()[:6]:
+            teachers = teachers.filter(
+                Q(user__display_name__icontains=word)
+                | Q(headline__icontains=word)
+                | Q(bio__icontains=word)
+            )
+    if filters.specialty:
+        teachers = teachers.filter(specialties__slug=filters.specialty)
+    if filters.language:
+        teachers = teachers.filter(languages__code=filters.language)
+    if filters.min_price is not None:
+        teachers = teachers.filter(price_60__gte=filters.min_price)
+    if filters.max_price is not None:
+        teachers = teachers.filter(price_60__lte=filters.max_price)
+    return teachers.order_by(*DIRECTORY_ORDERINGS.get(filters.sort, DIRECTORY_ORDERINGS["recommended"]))
+
+
+def public_teacher(slug: str) -> TeacherProfile:
+    return get_object_or_404(published_teachers(), slug=slug)
+
+
+def teacher_profile_of(user) -> TeacherProfile:
+    return get_object_or_404(
+        TeacherProfile.objects.select_related("user").prefetch_related("languages", "specialties"),
+        user=user,
+    )
+
+
+def all_teacher_profiles() -> QuerySet[TeacherProfile]:
+    """Staff view: every teacher, published or not."""
+    return (
+        TeacherProfile.objects.select_related("user")
+        .prefetch_related("specialties")
+        .order_by("user__display_name", "pk")
+    )
+
+
+def specialties() -> list[Specialty]:
+    return list(Specialty.objects.all())
+
+
+def languages() -> list[Language]:
+    return list(Language.objects.all())

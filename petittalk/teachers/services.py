@@ -1,0 +1,61 @@
+"""Writes to teacher profiles. Teachers change their own; staff change anyone's."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.files import File
+from django.db import transaction
+
+from petittalk.core.files import delete_files_on_commit
+from petittalk.core.uploads import CleanImage
+from petittalk.teachers.models import Language, Specialty, TeacherProfile
+
+
+@transaction.atomic
+def teacher_profile_update(
+    *,
+    profile: TeacherProfile,
+    display_name: str,
+    headline: str,
+    bio: str,
+    languages: list[Language],
+    specialties: list[Specialty],
+    price_30: Decimal,
+    price_60: Decimal,
+    video_url: str = "",
+    photo: CleanImage | None = None,
+    clear_photo: bool = False,
+    video: File | None = None,
+    clear_video: bool = False,
+    slug: str | None = None,
+    is_published: bool | None = None,
+    is_featured: bool | None = None,
+) -> TeacherProfile:
+    profile = TeacherProfile.objects.select_related("user").select_for_update().get(pk=profile.pk)
+    replaced = []
+    profile.user.display_name = display_name.strip()
+    profile.user.save(update_fields=["display_name"])
+    profile.headline = headline.strip()
+    profile.bio = bio.strip()
+    profile.price_30 = price_30
+    profile.price_60 = price_60
+    profile.intro_video_url = video_url
+    if photo is not None or clear_photo:
+        replaced += [f for f in (profile.photo, profile.photo_thumbnail) if f]
+        profile.photo = photo.image if photo else ""
+        profile.photo_thumbnail = photo.thumbnail if photo else ""
+    if video is not None or clear_video:
+        replaced += [profile.intro_video] if profile.intro_video else []
+        profile.intro_video = video if video else ""
+    if slug is not None:
+        profile.slug = slug
+    if is_published is not None:
+        profile.is_published = is_published
+    if is_featured is not None:
+        profile.is_featured = is_featured
+    profile.save()
+    profile.languages.set(languages)
+    profile.specialties.set(specialties)
+    delete_files_on_commit(replaced)
+    return profile

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from petittalk.accounts.access import teacher_required
+from petittalk.teachers import selectors, services
+from petittalk.teachers.forms import DirectoryFilterForm, TeacherProfileForm
+
+TEACHERS_PER_PAGE = 12
+
+
+def directory(request: HttpRequest) -> HttpResponse:
+    form = DirectoryFilterForm(
+        request.GET or None,
+        specialties=selectors.specialties(),
+        languages=selectors.languages(),
+    )
+    if form.is_bound:
+        form.is_valid()  # errors are shown next to the fields; valid filters still apply
+    teachers = selectors.teacher_directory(form.filters())
+    page = Paginator(teachers, TEACHERS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "teachers/directory.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+def detail(request: HttpRequest, slug: str) -> HttpResponse:
+    teacher = selectors.public_teacher(slug)
+    return render(request, "teachers/detail.html", {"teacher": teacher})
+
+
+@teacher_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    profile = selectors.teacher_profile_of(request.user)
+    checklist = [
+        ("Add a photo of your face", bool(profile.photo)),
+        ("Write a headline and a bio", bool(profile.headline and profile.bio)),
+        ("Add an intro video", bool(profile.intro_video or profile.intro_video_url)),
+        ("Choose your specialties", bool(profile.specialties.all())),
+    ]
+    return render(
+        request, "teachers/dashboard.html", {"profile": profile, "checklist": checklist}
+    )
+
+
+@teacher_required
+@require_http_methods(["GET", "POST"])
+def profile_edit(request: HttpRequest) -> HttpResponse:
+    profile = selectors.teacher_profile_of(request.user)
+    form = TeacherProfileForm(request.POST or None, request.FILES or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        services.teacher_profile_update(profile=profile, **form.changes())
+        messages.success(request, "Your profile is saved.")
+        return redirect("teachers:dashboard")
+    return render(request, "teachers/profile_form.html", {"form": form, "profile": profile})
