@@ -6,6 +6,7 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+DEBUG ?= 1
 PG_BIN := /usr/lib/postgresql/15/bin
 VENDOR := petittalk/core/static/vendor
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -46,13 +47,7 @@ $(VENDOR)/.built: package.json package-lock.json
 assets: $(VENDOR)/.built
 
 demo: install assets
-	DEBUG=1 $(PY) manage.py migrate --noinput
-	DEBUG=1 $(PY) manage.py seed_demo
-	@DEBUG=1 $(PY) manage.py demo_logins
-	@echo "Serving on http://127.0.0.1:$(PORT)  (Ctrl-C stops the site and the worker)"
-	@DEBUG=1 $(PY) manage.py db_worker & worker=$$!; \
-	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	  DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	PY=$(PY) PORT=$(PORT) DEBUG=$(DEBUG) scripts/demo.sh
 
 # PostgreSQL 15 and Chromium from Debian packages, only when missing.
 system-deps:

@@ -1,4 +1,4 @@
-"""Small helpers that read configuration from the environment (the only place settings come from)."""
+"""Helpers that read configuration from the environment, the only source of settings."""
 
 from __future__ import annotations
 
@@ -55,7 +55,7 @@ EMAIL_BACKENDS = {
 
 
 def parse_email_url(url: str) -> dict[str, object]:
-    """Turn `smtp://user:pass@host:587?tls=1`, `console://`, `file:///dir` ... into Django settings."""
+    """Turn `smtp://user:pass@host:587?tls=1`, `console://`, `file:///dir` into settings."""
     parsed = urlparse(url)
     scheme = parsed.scheme
     if scheme not in EMAIL_BACKENDS:

@@ -19,7 +19,8 @@ SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "SECRET_KEY is not set. Set SECRET_KEY (50+ random characters), or DEBUG=1 for development."
+            "SECRET_KEY is not set. Set SECRET_KEY (50+ random characters), "
+            "or DEBUG=1 for development."
         )
     SECRET_KEY = "dev-only-" + secrets.token_urlsafe(50)
 elif not DEBUG and (len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure")):
@@ -218,6 +219,9 @@ SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 30 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+# Joining the browsers' preload list is hard to undo, so it is the operator's explicit choice.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -238,3 +242,4 @@ LOGGING = {
 }
 
 FORM_RENDERER = "petittalk.core.forms.FormRenderer"
+FORMS_URLFIELD_ASSUME_HTTPS = True

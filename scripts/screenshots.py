@@ -1,6 +1,6 @@
 """Screenshots of a running site, for README and for looking at pages as a person would.
 
-    .venv/bin/python scripts/screenshots.py http://127.0.0.1:8000 OUT_DIR [--login EMAIL] path...
+.venv/bin/python scripts/screenshots.py http://127.0.0.1:8000 OUT_DIR [--login EMAIL] path...
 """
 
 from __future__ import annotations
@@ -11,8 +11,13 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 
 
@@ -38,7 +43,9 @@ def main() -> None:
             page.click("button[type=submit]")
         for path in args.paths:
             page.goto(args.base_url + path)
-            name = (path.strip("/").replace("/", "_") or "home") + ("-mobile" if args.mobile else "")
+            name = (path.strip("/").replace("/", "_") or "home") + (
+                "-mobile" if args.mobile else ""
+            )
             page.screenshot(path=str(args.out_dir / f"{name}.png"), full_page=args.full_page)
             print(args.out_dir / f"{name}.png")
         browser.close()

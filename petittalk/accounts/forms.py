@@ -5,7 +5,8 @@ from django.contrib.auth.forms import SetPasswordForm
 
 from petittalk.accounts.models import StudentProfile, User, validate_timezone
 from petittalk.accounts.timezones import timezone_choices
-from petittalk.core.uploads import UploadRejected, clean_image_upload
+from petittalk.core.forms import CheckedPhotoMixin
+from petittalk.core.widgets import PhotoInput
 
 
 class TimezoneField(forms.ChoiceField):
@@ -45,29 +46,13 @@ class AccountSettingsForm(forms.ModelForm):
         labels = {"display_name": "Your name"}
 
 
-class PhotoFieldMixin:
-    """Adds a checked `photo` upload that is re-encoded before it reaches storage."""
-
-    def clean_photo(self):
-        photo = self.cleaned_data.get("photo")
-        if not photo or photo is False or not hasattr(photo, "content_type"):
-            return photo  # unchanged, or cleared
-        try:
-            self.clean_photo_result = clean_image_upload(photo)
-        except UploadRejected as exc:
-            raise forms.ValidationError(str(exc)) from exc
-        return photo
-
-
-class StudentProfileForm(PhotoFieldMixin, forms.ModelForm):
-    clean_photo_result = None
-
+class StudentProfileForm(CheckedPhotoMixin, forms.ModelForm):
     class Meta:
         model = StudentProfile
         fields = ["level", "learning_goals", "photo"]
         widgets = {
             "learning_goals": forms.Textarea(attrs={"rows": 4}),
-            "photo": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+            "photo": PhotoInput,
         }
         help_texts = {
             "learning_goals": "What do you want to be able to do in French? Teachers read this.",

@@ -66,7 +66,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     display_name = models.CharField(max_length=80, blank=True)
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.STUDENT)
     timezone = models.CharField(
-        max_length=64, default="UTC", validators=[validate_timezone],
+        max_length=64,
+        default="UTC",
+        validators=[validate_timezone],
         help_text="IANA time zone in which every time is shown to this person.",
     )
     is_active = models.BooleanField(default=True)

@@ -66,7 +66,7 @@ def teacher_invite_link(user: User, *, base_url: str) -> str:
 
 
 def teacher_invite(*, email: str, display_name: str, base_url: str) -> User:
-    """Create a teacher account (no password yet, unpublished profile) and email a set-password link."""
+    """Create a teacher (no password yet, hidden profile) and email them a set-password link."""
     from petittalk.teachers.models import TeacherProfile
 
     email = email.strip().lower()
@@ -74,8 +74,12 @@ def teacher_invite(*, email: str, display_name: str, base_url: str) -> User:
         with transaction.atomic():
             if User.objects.filter(email__iexact=email).exists():
                 raise AccountError("An account with this email address already exists.")
-            user = User(email=email, display_name=display_name.strip(), role=Role.TEACHER,
-                        timezone="Europe/Paris")
+            user = User(
+                email=email,
+                display_name=display_name.strip(),
+                role=Role.TEACHER,
+                timezone="Europe/Paris",
+            )
             user.set_unusable_password()
             user.save()
             TeacherProfile.objects.create(user=user, slug=unique_teacher_slug(user.name))
@@ -115,7 +119,8 @@ def teacher_invite_accept(*, user: User, password: str) -> User:
     locked.set_password(password)
     locked.save(update_fields=["password"])
     EmailAddress.objects.update_or_create(
-        user=locked, email__iexact=locked.email,
+        user=locked,
+        email__iexact=locked.email,
         defaults={"email": locked.email, "verified": True, "primary": True},
     )
     return locked
@@ -149,4 +154,3 @@ def student_profile_update(
     profile.save()
     delete_files_on_commit(old_files)
     return profile
-

@@ -12,7 +12,7 @@ TIMEZONE_COOKIE = "pt_tz"
 
 
 class ViewerTimezoneMiddleware:
-    """Picks the zone every time is shown in: the user's own, else the zone their browser reported."""
+    """Picks the zone times are shown in: the user's own, else the one their browser reported."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -57,5 +57,7 @@ class SecurityHeadersMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", self.policy)
-        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        response.headers.setdefault(
+            "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
+        )
         return response

@@ -2,10 +2,10 @@
 
 Demo data needs faces, but stock photos bring licensing questions and downloads bring flaky
 seeds. Instead we paint a flat, modern "avatar illustration" with Pillow alone. Everything is
-laid out in a 1000 x 1000 design space (so the numbers below read like percentages with one
-decimal) and painted at a multiple of the output size, then downscaled with LANCZOS: Pillow's
-shape primitives are not anti-aliased, and supersampling is the cheapest way to get smooth
-edges.
+laid out in a 1000 x 1000 design space (the face sits around the middle; a head-and-shoulders
+crop of it becomes the picture) and painted at a multiple of the output size, then downscaled
+with LANCZOS: Pillow's shape primitives are not anti-aliased, and supersampling is the
+cheapest way to get smooth edges.
 """
 
 from __future__ import annotations
@@ -168,6 +168,12 @@ class _Pen:
     def ring(self, box: Box, width: float, fill: RGB | int) -> None:
         self.draw.ellipse(self.box(box), outline=fill, width=max(1, round(width * self.k)))
 
+    def frame(self, box: Box, radius: float, width: float, fill: RGB | int) -> None:
+        """Outline of a rounded rectangle."""
+        self.draw.rounded_rectangle(
+            self.box(box), radius=radius * self.k, outline=fill, width=max(1, round(width * self.k))
+        )
+
     def polygon(self, points: Sequence[Point], fill: RGB | int) -> None:
         self.draw.polygon([self.pt(x, y) for x, y in points], fill=fill)
 
@@ -204,12 +210,20 @@ def _arc_points(box: Box, start: float, end: float, steps: int = 24) -> list[Poi
 
 
 class _Canvas:
-    """The supersampled RGB image plus helpers for masked (clipped) fills."""
+    """The supersampled RGB image plus helpers for masked (clipped) fills.
 
-    def __init__(self, size: int) -> None:
+    It starts out as a vertical gradient from `top` to `bottom`.
+    """
+
+    def __init__(self, size: int, top: RGB, bottom: RGB) -> None:
         self.px = size * _SUPERSAMPLE
         self.k = self.px / _VIEW_SIZE
-        self.image = Image.new("RGB", (self.px, self.px), _CREAM)
+        # Stretch a 1x2 image into a one-pixel-wide ramp, then widen it without filtering:
+        # far cheaper than interpolating every pixel of the full canvas.
+        ends = Image.new("RGB", (1, 2), top)
+        ends.putpixel((0, 1), bottom)
+        ramp = ends.resize((1, self.px), Image.Resampling.BILINEAR)
+        self.image = ramp.resize((self.px, self.px), Image.Resampling.NEAREST)
         self.pen = _Pen(self.image, self.k, _VIEW_ORIGIN)
 
     def mask(self, region: Box) -> tuple[Image.Image, _Pen]:
@@ -219,8 +233,14 @@ class _Canvas:
         return mask, _Pen(mask, self.k, (region[0], region[1]))
 
     def fill(self, region: Box, mask: Image.Image, colour: RGB) -> None:
+        """Paint `colour` through a mask made by `mask(region)`."""
+        bbox = mask.getbbox()
+        if bbox is None:
+            return
+        # Only touch the mask's bounding box: masked pastes cost per pixel, empty or not.
         x0, y0 = (round(v) for v in self.pen.pt(region[0], region[1]))
-        self.image.paste(colour, (x0, y0, x0 + mask.width, y0 + mask.height), mask)
+        box = (x0 + bbox[0], y0 + bbox[1], x0 + bbox[2], y0 + bbox[3])
+        self.image.paste(colour, box, mask.crop(bbox))
 
 
 # ---------------------------------------------------------------------------------- look
@@ -256,6 +276,7 @@ def _stride_pick(options: Sequence[str], start: int, ok: Callable[[str], bool]) 
 
 
 def _pick_look(name: str, seed: int) -> _Look:
+    """Decide every attribute of the portrait for this (name, seed)."""
     # A string seed is hashed with SHA-512 by `random`, so it is stable across processes
     # (unlike hash()) and mixes the name in for the small details.
     rng = random.Random(f"petittalk-portrait:{seed}:{name}")
@@ -301,7 +322,7 @@ def _pick_look(name: str, seed: int) -> _Look:
         round_glasses=rng.random() < 0.5,
         background=_rgb(background),
         pattern=_PATTERNS[(seed * 2 + lap) % len(_PATTERNS)],
-        pattern_ink=_mix(background, rng.choice((_NAVY, _BLUE, _RED)), 0.07),
+        pattern_ink=_shade(background, 0.95),
         smiling_eyes=rng.random() < 0.25,
         open_smile=rng.random() < 0.5,
         detail_seed=rng.randrange(2**31),
@@ -312,12 +333,7 @@ def _pick_look(name: str, seed: int) -> _Look:
 
 
 def _draw_background(canvas: _Canvas, look: _Look) -> None:
-    # A vertical gradient, lighter at the top, reads as soft studio light.
-    top = Image.new("RGB", (1, 2), _mix(look.background, (255, 255, 255), 0.5))
-    top.putpixel((0, 1), look.background)
-    # Resizing a 1x2 image with bilinear filtering is a fast way to build a smooth ramp.
-    canvas.image.paste(top.resize(canvas.image.size, Image.Resampling.BILINEAR))
-
+    """A subtle pattern over the canvas's gradient."""
     pen, ink = canvas.pen, look.pattern_ink
     rng = random.Random(look.detail_seed)
     if look.pattern == "dots":
@@ -333,7 +349,7 @@ def _draw_background(canvas: _Canvas, look: _Look) -> None:
             pen.polygon([(x, 0), (x + 45, 0), (x + 45 + _UNITS, _UNITS), (x + _UNITS, _UNITS)], ink)
     elif look.pattern == "arcs":
         for r in range(160, 1400, 110):
-            pen.ring((1000 - r, -r, 1000 + r, r), 10, ink)
+            pen.ring((1000 - r, -r, 1000 + r, r), 8, ink)
     else:  # confetti: a few small shapes, kept near the edges so they frame the face
         for _ in range(26):
             x, y = rng.uniform(30, 970), rng.uniform(30, 700)
@@ -371,8 +387,15 @@ def _silhouette(pen: _Pen, style: str) -> None:
         pen.polygon([(320, 390), (680, 390), (704, 790), (296, 790)], 255)
         pen.ellipse((296, 745, 704, 835), 255)
     else:
+        # Sides that bow out slightly and tuck in at the ends, so the bob is not a box.
         pen.ellipse((322, 212, 678, 560), 255)
-        pen.rect((314, 380, 686, 662), 255, radius=46)
+        pen.polygon(
+            _bezier((322, 386), (318, 470), (304, 560), (316, 626))
+            + _bezier((316, 626), (328, 664), (370, 668), (410, 660))
+            + _bezier((590, 660), (630, 668), (672, 664), (684, 626))
+            + _bezier((684, 626), (696, 560), (682, 470), (678, 386)),
+            255,
+        )
 
 
 def _hair_back(pen: _Pen, look: _Look) -> None:
@@ -400,20 +423,27 @@ def _hair_front(pen: _Pen, look: _Look) -> None:
         pen.ellipse((344, 206, 656, 452), 255)
         # A side-swept fringe: the hairline sags low on the left and rises to the parting.
         pen.polygon(
-            [(374, 700), (374, 410)]
-            + _bezier((374, 410), (430, 380), (530, 340), (592, 298))
-            + _bezier((592, 298), (616, 318), (628, 350), (628, 400))
-            + [(628, 700)],
+            [
+                (374, 700),
+                (374, 384),
+                *_bezier((374, 384), (430, 360), (530, 330), (592, 292)),
+                *_bezier((592, 292), (616, 318), (628, 350), (628, 400)),
+                (628, 700),
+            ],
             0,
         )
+        _sideburns(pen)
     elif style == "quiff":
         pen.ellipse((344, 222, 656, 440), 255)
         # Receding temples keep it from looking like a helmet.
         pen.polygon(
-            [(372, 700), (372, 400)]
-            + _bezier((372, 400), (380, 340), (400, 318), (440, 312))
-            + _bezier((560, 306), (600, 310), (622, 330), (628, 400))
-            + [(628, 700)],
+            [
+                (372, 700),
+                (372, 400),
+                *_bezier((372, 400), (380, 340), (400, 318), (440, 312)),
+                *_bezier((560, 306), (600, 310), (622, 330), (628, 400)),
+                (628, 700),
+            ],
             0,
         )
         # Volume swept up and over from a side parting, overhanging the forehead a little.
@@ -423,37 +453,54 @@ def _hair_front(pen: _Pen, look: _Look) -> None:
             + _bezier((646, 300), (600, 290), (520, 280), (392, 330)),
             255,
         )
+        _sideburns(pen)
     elif style == "long":
         # The whole silhouette sits in front of the ears and shoulders; cutting a window for
         # the face lets the darker back layer show behind the jaw, which gives depth.
         _silhouette(pen, style)
         # A parted, arched hairline: the curtains frame the face.
         pen.polygon(
-            [(376, 900), (376, 440)]
-            + _bezier((376, 440), (380, 330), (420, 282), (482, 262))
-            + _bezier((482, 262), (560, 280), (622, 330), (624, 440))
-            + [(624, 900)],
+            [
+                (376, 900),
+                (376, 440),
+                *_bezier((376, 440), (380, 330), (420, 282), (482, 262)),
+                *_bezier((482, 262), (560, 280), (622, 330), (624, 440)),
+                (624, 900),
+            ],
             0,
         )
     elif style == "bob":
         _silhouette(pen, style)
         # Straight, slightly rounded bangs, very Parisian.
         pen.polygon(
-            [(376, 900), (376, 372)]
-            + _bezier((376, 372), (440, 350), (560, 350), (624, 372))
-            + [(624, 900)],
+            [
+                (376, 900),
+                (376, 372),
+                *_bezier((376, 372), (440, 350), (560, 350), (624, 372)),
+                (624, 900),
+            ],
             0,
         )
     elif style == "bun":
         pen.ellipse((344, 220, 656, 460), 255)
         # Hair pulled back: a smooth high hairline with a small widow's peak.
         pen.polygon(
-            [(370, 700), (370, 400)]
-            + _bezier((370, 400), (378, 320), (440, 296), (500, 306))
-            + _bezier((500, 306), (560, 296), (622, 320), (630, 400))
-            + [(630, 700)],
+            [
+                (370, 700),
+                (370, 400),
+                *_bezier((370, 400), (378, 320), (440, 296), (500, 306)),
+                *_bezier((500, 306), (560, 296), (622, 320), (630, 400)),
+                (630, 700),
+            ],
             0,
         )
+
+
+def _sideburns(pen: _Pen) -> None:
+    """Short cuts need hair down to the ears, or the cap reads as a hat."""
+    # Tapered so they end in a point at the ear rather than a blunt block.
+    pen.polygon([(354, 340), (384, 340), (378, 400), (362, 418)], 255)
+    pen.polygon([(646, 340), (616, 340), (622, 400), (638, 418)], 255)
 
 
 def _curls(look: _Look, *, back: bool) -> list[tuple[float, float, float]]:
@@ -481,41 +528,53 @@ def _curls(look: _Look, *, back: bool) -> list[tuple[float, float, float]]:
     return curls
 
 
-def _draw_hair_layer(
-    canvas: _Canvas, look: _Look, shape: Callable[[_Pen, _Look], None], *, front: bool
-) -> None:
-    """Paint one hair layer. Front hair first casts a shadow on the forehead."""
-    if front:
-        # The same shape nudged down, clipped to the face: a cheap but convincing cast shadow
-        # that lifts the fringe off the forehead.
-        shadow_mask, shadow_pen = canvas.mask(_HAIR_REGION)
-        shadow_pen.ox -= 4
-        shadow_pen.oy -= 14
-        shape(shadow_pen, look)
-        face_mask, face_pen = canvas.mask(_HAIR_REGION)
-        _face_shape(face_pen, 255)
-        shadow = ImageChops.multiply(shadow_mask, face_mask)
-        canvas.fill(_HAIR_REGION, shadow, _skin_shadow(look.skin))
+def _draw_back_hair(canvas: _Canvas, look: _Look) -> Image.Image:
+    """Paint the hair behind the head; returns its mask for clipping details later."""
     mask, pen = canvas.mask(_HAIR_REGION)
-    shape(pen, look)
-    # Hair behind the head is a touch darker, which pushes it back and adds depth.
-    # (Curly hair is one mass, so it keeps a single colour and relies on texture instead.)
-    back = look.hair if look.hair_style == "curly" else _shade(look.hair, 0.85)
-    canvas.fill(_HAIR_REGION, mask, look.hair if front else back)
-
-
-def _draw_back_hair_details(canvas: _Canvas, look: _Look) -> None:
-    """Texture for hair behind the head, painted before the face so the face clips it."""
+    _hair_back(pen, look)
     if look.hair_style == "curly":
+        # Curly hair is one mass, so it keeps a single colour and relies on texture instead.
+        canvas.fill(_HAIR_REGION, mask, look.hair)
         dark = _shade(look.hair, 0.72)
         for x, y, r in _curls(look, back=True)[:-1]:
             box = (x - r * 0.7, y - r * 0.7, x + r * 0.7, y + r * 0.7)
-            canvas.pen.curve(box, 20, 120, 5, dark)
+            canvas.pen.curve(box, 20, 120, 5, dark)  # the face, painted later, clips these
+    else:
+        # Hair behind the head is a touch darker, which pushes it back and adds depth.
+        canvas.fill(_HAIR_REGION, mask, _shade(look.hair, 0.85))
+    return mask
 
 
-def _draw_hair_details(canvas: _Canvas, look: _Look) -> None:
+def _draw_front_hair(canvas: _Canvas, look: _Look, back_mask: Image.Image) -> None:
+    """Paint the hair in front of the face, its shadow, and the highlights on top."""
+    face_mask, face_pen = canvas.mask(_HAIR_REGION)
+    _face_shape(face_pen, 255)
+
+    # The same shape nudged down, clipped to the face: a cheap but convincing cast shadow
+    # that lifts the fringe off the forehead.
+    shadow_mask, shadow_pen = canvas.mask(_HAIR_REGION)
+    shadow_pen.ox -= 4
+    shadow_pen.oy -= 14
+    _hair_front(shadow_pen, look)
+    shadow = ImageChops.multiply(shadow_mask, face_mask)
+    canvas.fill(_HAIR_REGION, shadow, _skin_shadow(look.skin))
+
+    mask, pen = canvas.mask(_HAIR_REGION)
+    _hair_front(pen, look)
+    canvas.fill(_HAIR_REGION, mask, look.hair)
+
+    # Highlights are painted on a copy of the region and pasted back through the visible
+    # hair, so a stroke can never spill onto the face or the background.
+    visible = ImageChops.lighter(mask, ImageChops.subtract(back_mask, face_mask))
+    x0, y0 = (round(v) for v in canvas.pen.pt(_HAIR_REGION[0], _HAIR_REGION[1]))
+    box = (x0, y0, x0 + mask.width, y0 + mask.height)
+    layer = canvas.image.crop(box)
+    _draw_hair_details(_Pen(layer, canvas.k, (_HAIR_REGION[0], _HAIR_REGION[1])), look)
+    canvas.image.paste(layer, box, visible)
+
+
+def _draw_hair_details(pen: _Pen, look: _Look) -> None:
     """Highlights, strands and ties: small touches that make the flat shapes read as hair."""
-    pen = canvas.pen
     light = _mix(look.hair, (255, 255, 255), 0.2)
     dark = _shade(look.hair, 0.72)
     style = look.hair_style
@@ -525,18 +584,18 @@ def _draw_hair_details(canvas: _Canvas, look: _Look) -> None:
             pen.curve((x - r * 0.6, y - r * 0.6, x + r * 0.6, y + r * 0.6), 200, 270, 5, light)
     elif style == "short":
         pen.curve((400, 232, 620, 330), 205, 250, 7, light)
-        pen.stroke(_bezier((592, 298), (560, 260), (540, 240), (520, 226)), 4, dark)
-        pen.stroke(_bezier((420, 372), (470, 330), (520, 300), (560, 280)), 4, dark)
+        pen.stroke(_bezier((592, 292), (560, 260), (540, 240), (520, 226)), 4, dark)
+        pen.stroke(_bezier((420, 350), (470, 320), (520, 295), (560, 276)), 4, dark)
     elif style == "quiff":
         pen.stroke(_bezier((410, 300), (400, 240), (450, 200), (520, 196)), 7, light)
         pen.stroke(_bezier((440, 306), (440, 256), (490, 222), (560, 222)), 4, dark)
     elif style == "long":
-        pen.curve((350, 222, 500, 470), 200, 240, 7, light)
+        pen.curve((364, 236, 514, 484), 200, 240, 7, light)
         pen.stroke(_bezier((482, 264), (470, 245), (468, 230), (475, 212)), 4, dark)
         for x in (338, 662):
             pen.stroke(_bezier((x, 560), (x - 4, 620), (x + 4, 680), (x, 735)), 5, dark)
     elif style == "bob":
-        pen.curve((360, 222, 520, 400), 205, 250, 7, light)
+        pen.curve((380, 240, 540, 420), 205, 250, 7, light)
         for x0, x1 in ((410, 405), (455, 452), (545, 548), (590, 595)):
             pen.stroke([(x0, 358), (x1, 330)], 4, dark)
     elif style == "bun":
@@ -681,12 +740,7 @@ def _draw_glasses(canvas: _Canvas, look: _Look) -> None:
         if look.round_glasses:
             pen.ring((ex - 43, _EYE_Y - 40, ex + 43, _EYE_Y + 40), 7, frame)
         else:
-            pen.draw.rounded_rectangle(
-                pen.box((ex - 46, _EYE_Y - 34, ex + 46, _EYE_Y + 34)),
-                radius=22 * pen.k,
-                outline=frame,
-                width=round(7 * pen.k),
-            )
+            pen.frame((ex - 46, _EYE_Y - 34, ex + 46, _EYE_Y + 34), 22, 7, frame)
     pen.curve((488, _EYE_Y - 14, 512, _EYE_Y + 6), 200, 340, 6, frame)
     pen.stroke([(_EYE_XS[0] - 44, _EYE_Y - 6), (356, _EYE_Y - 10)], 6, frame)
     pen.stroke([(_EYE_XS[1] + 44, _EYE_Y - 6), (644, _EYE_Y - 10)], 6, frame)
@@ -696,28 +750,30 @@ def _draw_glasses(canvas: _Canvas, look: _Look) -> None:
 
 
 def draw_portrait(*, name: str, seed: int, size: int = 800) -> bytes:
-    """A friendly, stylised illustrated portrait (JPEG bytes) for demo teachers. Nothing is downloaded.
+    """A friendly, stylised illustrated portrait (JPEG bytes) for demo teachers.
 
-    The same (name, seed) always yields the same bytes; the seed drives skin tone and hair
-    style so consecutive seeds give a varied cast, the name varies the remaining details.
+    Nothing is downloaded: the head-and-shoulders illustration is painted with Pillow. The
+    same (name, seed) always yields the same bytes. The seed picks the big things (skin tone,
+    hair style, outfit, background) by stepping through curated lists, so seeds 0, 1, 2...
+    give a varied cast; the name then varies hair colour, glasses, expression and accents.
+    Hair styles cycle with `seed % 6`: short, long, curly, bun, quiff, bob.
     """
     if size < 16:
         raise ValueError("size must be at least 16 pixels")
     look = _pick_look(name, seed)
-    canvas = _Canvas(size)
+    # A vertical gradient, lighter at the top, reads as soft studio light.
+    canvas = _Canvas(size, _mix(look.background, (255, 255, 255), 0.5), look.background)
 
     # Back to front, like a painter.
     _draw_background(canvas, look)
-    _draw_hair_layer(canvas, look, _hair_back, front=False)
-    _draw_back_hair_details(canvas, look)
+    back_hair = _draw_back_hair(canvas, look)
     _draw_torso(canvas, look)
     _draw_neck(canvas, look)
     _draw_neckline(canvas, look)
     _draw_head(canvas, look)
     _draw_cheeks(canvas, look)
     _draw_features(canvas, look)
-    _draw_hair_layer(canvas, look, _hair_front, front=True)
-    _draw_hair_details(canvas, look)
+    _draw_front_hair(canvas, look, back_hair)
     _draw_glasses(canvas, look)
 
     final = canvas.image.resize((size, size), Image.Resampling.LANCZOS)

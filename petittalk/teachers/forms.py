@@ -2,8 +2,13 @@ from __future__ import annotations
 
 from django import forms
 
-from petittalk.core.uploads import UploadRejected, clean_image_upload, clean_video_upload
-from petittalk.core.uploads import normalise_video_link
+from petittalk.core.forms import CheckedPhotoMixin
+from petittalk.core.uploads import (
+    UploadRejected,
+    clean_video_upload,
+    normalise_video_link,
+)
+from petittalk.core.widgets import PhotoInput, VideoInput
 from petittalk.teachers.models import MAX_PRICE, Language, Specialty, TeacherProfile
 from petittalk.teachers.selectors import DIRECTORY_ORDERINGS, DirectoryFilters
 
@@ -62,26 +67,32 @@ class DirectoryFilterForm(forms.Form):
         )
 
 
-class TeacherProfileForm(forms.ModelForm):
+class TeacherProfileForm(CheckedPhotoMixin, forms.ModelForm):
     """What a teacher edits about themselves. Staff get the same form plus publishing fields."""
 
     display_name = forms.CharField(label="Name shown to students", max_length=80)
 
-    clean_photo_result = None
     clean_video_result = None
 
     class Meta:
         model = TeacherProfile
         fields = [
-            "headline", "bio", "photo", "intro_video", "intro_video_url",
-            "languages", "specialties", "price_30", "price_60",
+            "headline",
+            "bio",
+            "photo",
+            "intro_video",
+            "intro_video_url",
+            "languages",
+            "specialties",
+            "price_30",
+            "price_60",
         ]
         widgets = {
             "bio": forms.Textarea(attrs={"rows": 8}),
             "languages": forms.CheckboxSelectMultiple,
             "specialties": forms.CheckboxSelectMultiple,
-            "photo": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
-            "intro_video": forms.ClearableFileInput(attrs={"accept": "video/mp4,video/webm"}),
+            "photo": PhotoInput,
+            "intro_video": VideoInput,
         }
         labels = {
             "price_30": "Price for a 30-minute lesson (€)",
@@ -99,15 +110,6 @@ class TeacherProfileForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["display_name"].initial = self.instance.user.display_name
         self.order_fields(["display_name", *self.Meta.fields])
-
-    def clean_photo(self):
-        photo = self.cleaned_data.get("photo")
-        if photo and hasattr(photo, "content_type"):
-            try:
-                self.clean_photo_result = clean_image_upload(photo)
-            except UploadRejected as exc:
-                raise forms.ValidationError(str(exc)) from exc
-        return photo
 
     def clean_intro_video(self):
         video = self.cleaned_data.get("intro_video")

@@ -60,11 +60,17 @@ class TeacherProfile(models.Model):
     languages = models.ManyToManyField(Language, blank=True, related_name="teachers")
     specialties = models.ManyToManyField(Specialty, blank=True, related_name="teachers")
     price_30 = models.DecimalField(
-        "price for 30 minutes", max_digits=6, decimal_places=2, validators=price_validators,
+        "price for 30 minutes",
+        max_digits=6,
+        decimal_places=2,
+        validators=price_validators,
         default=Decimal("12.00"),
     )
     price_60 = models.DecimalField(
-        "price for 60 minutes", max_digits=6, decimal_places=2, validators=price_validators,
+        "price for 60 minutes",
+        max_digits=6,
+        decimal_places=2,
+        validators=price_validators,
         default=Decimal("22.00"),
     )
     is_published = models.BooleanField(

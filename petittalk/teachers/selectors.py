@@ -60,7 +60,9 @@ def teacher_directory(filters: DirectoryFilters) -> QuerySet[TeacherProfile]:
         teachers = teachers.filter(price_60__gte=filters.min_price)
     if filters.max_price is not None:
         teachers = teachers.filter(price_60__lte=filters.max_price)
-    return teachers.order_by(*DIRECTORY_ORDERINGS.get(filters.sort, DIRECTORY_ORDERINGS["recommended"]))
+    return teachers.order_by(
+        *DIRECTORY_ORDERINGS.get(filters.sort, DIRECTORY_ORDERINGS["recommended"])
+    )
 
 
 def public_teacher(slug: str) -> TeacherProfile:

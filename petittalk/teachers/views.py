@@ -46,9 +46,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         ("Add an intro video", bool(profile.intro_video or profile.intro_video_url)),
         ("Choose your specialties", bool(profile.specialties.all())),
     ]
-    return render(
-        request, "teachers/dashboard.html", {"profile": profile, "checklist": checklist}
-    )
+    return render(request, "teachers/dashboard.html", {"profile": profile, "checklist": checklist})
 
 
 @teacher_required

@@ -40,7 +40,7 @@ class TemporaryPostgres:
     def start(cls) -> TemporaryPostgres:
         if not (PG_BIN / "initdb").exists():
             raise RuntimeError(
-                f"PostgreSQL 15 is not installed ({PG_BIN}/initdb missing). `make test` installs it."
+                f"PostgreSQL 15 is missing ({PG_BIN}/initdb). `make test` installs it."
             )
         as_root = os.geteuid() == 0
         root = Path(tempfile.mkdtemp(prefix="petittalk-pg-"))
@@ -51,15 +51,25 @@ class TemporaryPostgres:
             shutil.chown(data_dir, "postgres")
         server = cls(data_dir=data_dir, port=free_port(), as_postgres_user=as_root)
         server._run(
-            "initdb", "-D", str(data_dir), "-U", "postgres", "-A", "trust", "-E", "UTF8",
-            "--locale=C.UTF-8", "--no-sync",
+            "initdb",
+            "-D",
+            str(data_dir),
+            "-U",
+            "postgres",
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+            "--no-sync",
         )
         options = (
             f"-p {server.port} -c listen_addresses=127.0.0.1 -k {data_dir} "
             "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
         )
-        server._run("pg_ctl", "-D", str(data_dir), "-w", "-l", str(root / "log"), "-o", options,
-                    "start")
+        server._run(
+            "pg_ctl", "-D", str(data_dir), "-w", "-l", str(root / "log"), "-o", options, "start"
+        )
         return server
 
     def stop(self) -> None:

@@ -26,9 +26,11 @@ def local_datetime(context: template.Context, moment: dt.datetime | None) -> str
 
 
 @register.simple_tag(takes_context=True)
-def active_nav(context: template.Context, prefix: str) -> str:
+def active_nav(context: template.Context, prefix: str, exact: bool = False) -> str:
     """`aria-current="page"` for the navigation link whose section the visitor is in."""
     request = context.get("request")
-    if request is not None and request.path.startswith(prefix):
+    if request is None:
+        return ""
+    if request.path == prefix or (not exact and request.path.startswith(prefix)):
         return 'aria-current="page"'
     return ""

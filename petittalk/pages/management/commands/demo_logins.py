@@ -13,8 +13,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         self.stdout.write("")
-        self.stdout.write(self.style.SUCCESS("Demo logins (password for all: %s)" % DEMO_PASSWORD))
-        for role, email in (("staff", STAFF_EMAIL), ("teacher", TEACHER_EMAIL),
-                            ("student", STUDENT_EMAIL)):
+        self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD})"))
+        for role, email in (
+            ("staff", STAFF_EMAIL),
+            ("teacher", TEACHER_EMAIL),
+            ("student", STUDENT_EMAIL),
+        ):
             self.stdout.write(f"  {role:<8} {email}")
         self.stdout.write("")

@@ -32,70 +32,144 @@ class DemoTeacher:
     languages: tuple[str, ...]
     price_30: str
     price_60: str
+    portrait_seed: int  # the drawing's hair style is seed % 6: short, long, curly, bun, quiff, bob
     featured: bool = False
 
 
 TEACHERS = [
     DemoTeacher(
-        TEACHER_EMAIL, "Claire Dubois", "Conversation coach from Paris — talk from day one",
+        TEACHER_EMAIL,
+        "Claire Dubois",
+        "Conversation coach from Paris — talk from day one",
         "Bonjour ! I'm Claire, a Parisian who has taught French to adults for nine years.\n\n"
         "My lessons are conversations first: we talk about your life, your plans and the news, "
         "and I weave in the grammar you need as we go. You'll leave every lesson with new "
         "expressions real French people use.",
-        ("conversation", "grammar", "travel"), ("fr", "en", "es"), "14.00", "25.00", True,
+        ("conversation", "grammar", "travel"),
+        ("fr", "en", "es"),
+        "14.00",
+        "25.00",
+        7,
+        True,
     ),
     DemoTeacher(
-        "julien@example.com", "Julien Martin", "Business French for meetings, emails and calls",
+        "julien@example.com",
+        "Julien Martin",
+        "Business French for meetings, emails and calls",
         "I spent ten years in consulting in Lyon before teaching. I help professionals run "
         "meetings, write clear emails and negotiate in French with confidence.",
-        ("business", "conversation"), ("fr", "en", "de"), "18.00", "32.00", True,
+        ("business", "conversation"),
+        ("fr", "en", "de"),
+        "18.00",
+        "32.00",
+        0,
+        True,
     ),
     DemoTeacher(
-        "amelie@example.com", "Amélie Laurent", "Travel French and culture from Bordeaux",
+        "amelie@example.com",
+        "Amélie Laurent",
+        "Travel French and culture from Bordeaux",
         "Planning a trip to France? Let's make sure you can order, ask, chat and laugh like a "
         "local. I love sharing French food, wine and regional culture.",
-        ("travel", "conversation"), ("fr", "en"), "11.00", "20.00", True,
+        ("travel", "conversation"),
+        ("fr", "en"),
+        "11.00",
+        "20.00",
+        2,
+        True,
     ),
     DemoTeacher(
-        "thomas@example.com", "Thomas Moreau", "DELF B2 & DALF C1 examiner — pass first time",
+        "thomas@example.com",
+        "Thomas Moreau",
+        "DELF B2 & DALF C1 examiner — pass first time",
         "Certified DELF/DALF examiner. I know exactly what the juries expect and train you on "
         "real past papers, timed, with detailed feedback on every production.",
-        ("exam-prep", "grammar"), ("fr", "en"), "20.00", "36.00", True,
+        ("exam-prep", "grammar"),
+        ("fr", "en"),
+        "20.00",
+        "36.00",
+        4,
+        True,
     ),
     DemoTeacher(
-        "camille@example.com", "Camille Lefèvre", "Playful French lessons for children (6–14)",
+        "camille@example.com",
+        "Camille Lefèvre",
+        "Playful French lessons for children (6-14)",
         "Songs, games and stories: children learn best when they're having fun. I've taught in "
         "bilingual schools in Nantes and London.",
-        ("children", "conversation"), ("fr", "en"), "12.00", "22.00",
+        ("children", "conversation"),
+        ("fr", "en"),
+        "12.00",
+        "22.00",
+        3,
     ),
     DemoTeacher(
-        "hugo@example.com", "Hugo Bernard", "Grammar made clear — from A1 to C1",
+        "hugo@example.com",
+        "Hugo Bernard",
+        "Grammar made clear — from A1 to C1",
         "Subjunctive giving you nightmares? I explain French grammar simply, with plenty of "
         "practice, so it finally clicks.",
-        ("grammar", "exam-prep"), ("fr", "en", "it"), "13.00", "24.00",
+        ("grammar", "exam-prep"),
+        ("fr", "en", "it"),
+        "13.00",
+        "24.00",
+        6,
     ),
     DemoTeacher(
-        "lea@example.com", "Léa Girard", "Relaxed conversation practice with a Lille native",
+        "lea@example.com",
+        "Léa Girard",
+        "Relaxed conversation practice with a Lille native",
         "Shy about speaking? My lessons are calm, patient and full of encouragement. We'll build "
         "your confidence one conversation at a time.",
-        ("conversation", "travel"), ("fr", "en", "nl"), "9.00", "17.00",
+        ("conversation", "travel"),
+        ("fr", "en", "nl"),
+        "9.00",
+        "17.00",
+        5,
     ),
     DemoTeacher(
-        "nicolas@example.com", "Nicolas Roux", "Pronunciation & accent coaching from Strasbourg",
+        "nicolas@example.com",
+        "Nicolas Roux",
+        "Pronunciation & accent coaching from Strasbourg",
         "Former radio host. I help you sound natural: rhythm, liaisons, nasal vowels and the "
         "famous French R.",
-        ("conversation", "business"), ("fr", "en", "de"), "16.00", "29.00",
+        ("conversation", "business"),
+        ("fr", "en", "de"),
+        "16.00",
+        "29.00",
+        10,
     ),
 ]
 
 STUDENT_NAMES = [
-    "Emma Johnson", "Liam Smith", "Olivia Brown", "Noah Williams", "Ava Jones", "Ethan Miller",
-    "Sophia Davis", "Mason Wilson", "Isabella Moore", "Lucas Taylor", "Mia Anderson",
-    "James Thomas", "Charlotte Jackson", "Benjamin White", "Amelia Harris", "Henry Martin",
-    "Harper Thompson", "Jack Garcia", "Evelyn Clark",
+    "Emma Johnson",
+    "Liam Smith",
+    "Olivia Brown",
+    "Noah Williams",
+    "Ava Jones",
+    "Ethan Miller",
+    "Sophia Davis",
+    "Mason Wilson",
+    "Isabella Moore",
+    "Lucas Taylor",
+    "Mia Anderson",
+    "James Thomas",
+    "Charlotte Jackson",
+    "Benjamin White",
+    "Amelia Harris",
+    "Henry Martin",
+    "Harper Thompson",
+    "Jack Garcia",
+    "Evelyn Clark",
 ]
-STUDENT_ZONES = ["America/New_York", "Europe/London", "America/Los_Angeles", "Australia/Sydney",
-                 "America/Chicago", "Asia/Singapore"]
+STUDENT_ZONES = [
+    "America/New_York",
+    "Europe/London",
+    "America/Los_Angeles",
+    "Australia/Sydney",
+    "America/Chicago",
+    "Asia/Singapore",
+]
 
 
 class Command(BaseCommand):
@@ -106,12 +180,15 @@ class Command(BaseCommand):
         self.password_hash = make_password(DEMO_PASSWORD)
         with transaction.atomic():
             self.seed_staff()
-            for position, teacher in enumerate(TEACHERS):
-                self.seed_teacher(teacher, position)
+            for teacher in TEACHERS:
+                self.seed_teacher(teacher)
             self.seed_students()
-        self.stdout.write(self.style.SUCCESS(
-            f"Demo data ready: 1 staff, {len(TEACHERS)} teachers, {len(STUDENT_NAMES) + 1} students."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready: 1 staff, {len(TEACHERS)} teachers, "
+                f"{len(STUDENT_NAMES) + 1} students."
+            )
+        )
 
     def demo_user(self, email: str, name: str, role: Role, timezone: str, **extra) -> User:
         user, _ = User.objects.get_or_create(email=email)
@@ -128,10 +205,16 @@ class Command(BaseCommand):
         return user
 
     def seed_staff(self) -> None:
-        self.demo_user(STAFF_EMAIL, "Sophie (staff)", Role.STAFF, "Europe/Paris",
-                       is_staff=True, is_superuser=True)
+        self.demo_user(
+            STAFF_EMAIL,
+            "Sophie (staff)",
+            Role.STAFF,
+            "Europe/Paris",
+            is_staff=True,
+            is_superuser=True,
+        )
 
-    def seed_teacher(self, data: DemoTeacher, position: int) -> None:
+    def seed_teacher(self, data: DemoTeacher) -> None:
         user = self.demo_user(data.email, data.name, Role.TEACHER, "Europe/Paris")
         profile, _ = TeacherProfile.objects.get_or_create(
             user=user, defaults={"slug": data.name.split()[0].lower().replace("é", "e")}
@@ -142,8 +225,10 @@ class Command(BaseCommand):
         profile.price_60 = Decimal(data.price_60)
         profile.is_published = True
         profile.is_featured = data.featured
-        if not profile.photo:
-            portrait = ContentFile(draw_portrait(name=data.name, seed=position), name="portrait.jpg")
+        if not profile.photo or not profile.photo.storage.exists(profile.photo.name):
+            portrait = ContentFile(
+                draw_portrait(name=data.name, seed=data.portrait_seed), name="portrait.jpg"
+            )
             clean = clean_image_upload(portrait)
             profile.photo = clean.image
             profile.photo_thumbnail = clean.thumbnail
@@ -155,13 +240,18 @@ class Command(BaseCommand):
         sam = self.demo_user(STUDENT_EMAIL, "Sam Taylor", Role.STUDENT, "America/New_York")
         StudentProfile.objects.update_or_create(
             user=sam,
-            defaults={"level": Level.A2,
-                      "learning_goals": "Hold a real conversation on my trip to Provence next summer."},
+            defaults={
+                "level": Level.A2,
+                "learning_goals": "Hold a real conversation on my trip to Provence next summer.",
+            },
         )
         levels = list(Level.values)
         for n, name in enumerate(STUDENT_NAMES, start=1):
             student = self.demo_user(
-                f"student{n:02d}@example.com", name, Role.STUDENT, STUDENT_ZONES[n % len(STUDENT_ZONES)]
+                f"student{n:02d}@example.com",
+                name,
+                Role.STUDENT,
+                STUDENT_ZONES[n % len(STUDENT_ZONES)],
             )
             StudentProfile.objects.update_or_create(
                 user=student, defaults={"level": levels[n % len(levels)]}
