@@ -76,3 +76,31 @@ def parse_email_url(url: str) -> dict[str, object]:
             EMAIL_USE_TLS=query.get("tls", "").lower() in TRUE_WORDS,
         )
     return config
+
+
+def s3_media_storage(
+    *,
+    bucket: str,
+    access_key: str = "",
+    secret_key: str = "",
+    region: str = "",
+    endpoint_url: str = "",
+    custom_domain: str = "",
+) -> dict[str, object]:
+    """STORAGES["default"] for uploads on S3 (or any S3-compatible endpoint)."""
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "access_key": access_key or None,
+            "secret_key": secret_key or None,
+            "region_name": region or None,
+            "endpoint_url": endpoint_url or None,
+            "custom_domain": custom_domain or None,
+            "default_acl": None,
+            # Public, unsigned URLs: uploads are profile photos and videos shown to everyone.
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }

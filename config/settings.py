@@ -8,7 +8,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_int, env_list, env_str, parse_email_url
+from config.env import env_bool, env_int, env_list, env_str, parse_email_url, s3_media_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -156,23 +156,27 @@ WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 
 AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME")
 if AWS_STORAGE_BUCKET_NAME:
-    MEDIA_STORAGE = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": AWS_STORAGE_BUCKET_NAME,
-            "access_key": env_str("AWS_ACCESS_KEY_ID") or None,
-            "secret_key": env_str("AWS_SECRET_ACCESS_KEY") or None,
-            "region_name": env_str("AWS_S3_REGION_NAME") or None,
-            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL") or None,
-            "custom_domain": env_str("AWS_S3_CUSTOM_DOMAIN") or None,
-            "default_acl": None,
-            "querystring_auth": False,
-            "file_overwrite": False,
-            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
-        },
-    }
+    MEDIA_STORAGE = s3_media_storage(
+        bucket=AWS_STORAGE_BUCKET_NAME,
+        access_key=env_str("AWS_ACCESS_KEY_ID"),
+        secret_key=env_str("AWS_SECRET_ACCESS_KEY"),
+        region=env_str("AWS_S3_REGION_NAME"),
+        endpoint_url=env_str("AWS_S3_ENDPOINT_URL"),
+        custom_domain=env_str("AWS_S3_CUSTOM_DOMAIN"),
+    )
 else:
     MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+# Where uploaded photos and videos are loaded from, for the Content-Security-Policy.
+MEDIA_ORIGIN = env_str(
+    "MEDIA_ORIGIN",
+    (
+        f"https://{env_str('AWS_S3_CUSTOM_DOMAIN')}"
+        if env_str("AWS_S3_CUSTOM_DOMAIN")
+        else env_str("AWS_S3_ENDPOINT_URL") or "https://*.amazonaws.com"
+    )
+    if AWS_STORAGE_BUCKET_NAME
+    else "",
+)
 SERVE_MEDIA = not AWS_STORAGE_BUCKET_NAME and env_bool("SERVE_MEDIA", default=True)
 
 STORAGES = {
@@ -243,3 +247,4 @@ LOGGING = {
 
 FORM_RENDERER = "petittalk.core.forms.FormRenderer"
 FORMS_URLFIELD_ASSUME_HTTPS = True
+CSRF_FAILURE_VIEW = "petittalk.core.views.csrf_failure"

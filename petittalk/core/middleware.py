@@ -34,9 +34,7 @@ class SecurityHeadersMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        media_origin = ""
-        if settings.MEDIA_URL.startswith("http"):
-            media_origin = " " + "/".join(settings.MEDIA_URL.split("/")[:3])
+        media_origin = f" {settings.MEDIA_ORIGIN}" if settings.MEDIA_ORIGIN else ""
         self.policy = "; ".join(
             [
                 "default-src 'self'",

@@ -44,3 +44,13 @@ def server_error(request: HttpRequest) -> HttpResponse:
     from django.template import loader
 
     return HttpResponse(loader.get_template("500.html").render({}), status=500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form posted without a valid security token (an old tab, cookies blocked...)."""
+    return render(
+        request,
+        "403.html",
+        {"reason": "Your form had expired. Please go back, reload the page and try again."},
+        status=403,
+    )

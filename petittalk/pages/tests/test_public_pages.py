@@ -126,3 +126,22 @@ def test_pages_send_a_strict_content_security_policy(client):
 )
 def test_media_serving_refuses_traversal_other_types_and_missing_files(client, path):
     assert client.get(path).status_code == 404
+
+
+def test_a_post_without_a_csrf_token_gets_the_friendly_403_and_changes_nothing():
+    from petittalk.accounts.models import User
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "email": "x@example.com",
+            "display_name": "X",
+            "timezone": "UTC",
+            "password1": "une-phrase-secrete-42",
+            "password2": "une-phrase-secrete-42",
+        },
+    )
+    assert response.status_code == 403
+    assert "reload the page" in response.text
+    assert not User.objects.filter(email="x@example.com").exists()
