@@ -1,0 +1,83 @@
+"""axe-core (installed with npm) audits the main pages in Chromium: no serious or critical issue."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser
+
+from petittalk.accounts.tests.factories import PASSWORD, StaffFactory, StudentFactory
+from petittalk.teachers.tests.factories import TeacherProfileFactory
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+AXE = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
+PUBLIC_PAGES = [
+    "/",
+    "/teachers/",
+    "/teachers/claire/",
+    "/about/",
+    "/accounts/signup/",
+    "/accounts/login/",
+    "/no-such-page/",
+]
+
+
+def serious_violations(page) -> list[str]:
+    # Our CSP forbids injected scripts, so the audit context bypasses it (see `audit_page`).
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes'][:3]]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.fixture
+def audit_page(browser: Browser):
+    context = browser.new_context(bypass_csp=True)
+    yield context.new_page()
+    context.close()
+
+
+def test_public_pages_have_no_serious_accessibility_violations(audit_page, live_server):
+    TeacherProfileFactory(slug="claire", user__display_name="Claire Dubois")
+    problems = {}
+    for path in PUBLIC_PAGES:
+        audit_page.goto(live_server.url + path)
+        found = serious_violations(audit_page)
+        if found:
+            problems[path] = found
+    assert problems == {}
+
+
+@pytest.mark.parametrize(
+    ("make_user", "paths"),
+    [
+        (StudentFactory, ["/dashboard/student/", "/dashboard/profile/", "/dashboard/settings/"]),
+        (
+            lambda: TeacherProfileFactory().user,
+            ["/dashboard/teacher/", "/dashboard/teacher/profile/"],
+        ),
+        (StaffFactory, ["/staff/", "/staff/teachers/", "/staff/teachers/invite/"]),
+    ],
+    ids=["student", "teacher", "staff"],
+)
+def test_signed_in_pages_have_no_serious_accessibility_violations(
+    audit_page, live_server, make_user, paths
+):
+    user = make_user()
+    audit_page.goto(live_server.url + "/accounts/login/")
+    audit_page.fill("input[name=login]", user.email)
+    audit_page.fill("input[name=password]", PASSWORD)
+    audit_page.click("button[type=submit]")
+    audit_page.wait_for_url("**/dashboard/**" if "/staff/" not in paths[0] else "**/staff/")
+    problems = {}
+    for path in paths:
+        audit_page.goto(live_server.url + path)
+        found = serious_violations(audit_page)
+        if found:
+            problems[path] = found
+    assert problems == {}
