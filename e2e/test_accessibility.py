@@ -10,7 +10,7 @@ from playwright.sync_api import Browser
 from petittalk.accounts.tests.factories import PASSWORD, StaffFactory, StudentFactory
 from petittalk.teachers.tests.factories import TeacherProfileFactory
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 AXE = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
 PUBLIC_PAGES = [

@@ -9,7 +9,7 @@ from petittalk.accounts.models import Role, User
 from petittalk.teachers.models import Specialty
 from petittalk.teachers.tests.factories import TeacherProfileFactory
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_new_visitor_signs_up_finds_a_teacher_and_opens_their_page(

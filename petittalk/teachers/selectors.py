@@ -34,6 +34,11 @@ class DirectoryFilters:
     max_price: Decimal | None = None
     sort: str = "recommended"
 
+    def active_count(self) -> int:
+        """How many filters narrow the list (sorting does not)."""
+        values = (self.text, self.specialty, self.language, self.min_price, self.max_price)
+        return sum(1 for value in values if value not in ("", None))
+
 
 DIRECTORY_ORDERINGS = {
     "recommended": ("-is_featured", "-updated_at", "pk"),

@@ -21,14 +21,20 @@ def directory(request: HttpRequest) -> HttpResponse:
     )
     if form.is_bound:
         form.is_valid()  # errors are shown next to the fields; valid filters still apply
-    teachers = selectors.teacher_directory(form.filters())
+    filters = form.filters()
+    teachers = selectors.teacher_directory(filters)
     page = Paginator(teachers, TEACHERS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "teachers/directory.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "active_filters": filters.active_count(),
+        },
     )
 
 

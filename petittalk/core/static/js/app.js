@@ -34,6 +34,16 @@
       });
     }
 
+    // On a phone the directory's filters fold away unless some are in use; on a desktop they
+    // always stay open (clicking the heading does nothing there).
+    var phone = window.matchMedia("(max-width: 860px)");
+    document.querySelectorAll("details[data-collapse-on-phone]").forEach(function (details) {
+      if (phone.matches && !details.hasAttribute("data-active")) { details.open = false; }
+      details.querySelector("summary").addEventListener("click", function (event) {
+        if (!phone.matches) { event.preventDefault(); }
+      });
+    });
+
     // Filters on the directory apply as soon as a select changes.
     document.querySelectorAll("form[data-autosubmit] select").forEach(function (select) {
       select.addEventListener("change", function () { select.form.requestSubmit(); });

@@ -15,6 +15,7 @@ from petittalk.accounts.models import Level, Role, StudentProfile, User
 from petittalk.core.portraits import draw_portrait
 from petittalk.core.uploads import clean_image_upload
 from petittalk.teachers.models import Language, Specialty, TeacherProfile
+from petittalk.teachers.reference import ensure_reference_data
 
 DEMO_PASSWORD = "petittalk-demo"
 STAFF_EMAIL = "staff@example.com"
@@ -179,6 +180,7 @@ class Command(BaseCommand):
         # One hash for every demo account: hashing is deliberately slow, 29 times would be seconds.
         self.password_hash = make_password(DEMO_PASSWORD)
         with transaction.atomic():
+            ensure_reference_data()
             self.seed_staff()
             for teacher in TEACHERS:
                 self.seed_teacher(teacher)
