@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from petittalk.testing.browser import CHROMIUM_ARGS, CHROMIUM_PATH
+
 ARTIFACTS = Path(__file__).parent / "test-artifacts"
 
 
@@ -14,16 +16,8 @@ def browser_type_launch_args(browser_type_launch_args):
     # Debian's Chromium: Playwright cannot download its own browser on these machines.
     return {
         **browser_type_launch_args,
-        "executable_path": "/usr/bin/chromium",
-        "args": [
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-        ],
+        "executable_path": CHROMIUM_PATH,
+        "args": CHROMIUM_ARGS,
     }
 
 

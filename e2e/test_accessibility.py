@@ -24,6 +24,17 @@ PUBLIC_PAGES = [
 ]
 
 
+def audit(page, base_url: str, paths: list[str]) -> dict[str, list[str]]:
+    """Serious and critical axe findings, by page (empty when every page is clean)."""
+    problems = {}
+    for path in paths:
+        page.goto(base_url + path)
+        found = serious_violations(page)
+        if found:
+            problems[path] = found
+    return problems
+
+
 def serious_violations(page) -> list[str]:
     # Our CSP forbids injected scripts, so the audit context bypasses it (see `audit_page`).
     page.add_script_tag(path=str(AXE))
@@ -44,13 +55,7 @@ def audit_page(browser: Browser):
 
 def test_public_pages_have_no_serious_accessibility_violations(audit_page, live_server):
     TeacherProfileFactory(slug="claire", user__display_name="Claire Dubois")
-    problems = {}
-    for path in PUBLIC_PAGES:
-        audit_page.goto(live_server.url + path)
-        found = serious_violations(audit_page)
-        if found:
-            problems[path] = found
-    assert problems == {}
+    assert audit(audit_page, live_server.url, PUBLIC_PAGES) == {}
 
 
 @pytest.mark.parametrize(
@@ -74,10 +79,4 @@ def test_signed_in_pages_have_no_serious_accessibility_violations(
     audit_page.fill("input[name=password]", PASSWORD)
     audit_page.click("button[type=submit]")
     audit_page.wait_for_url("**/dashboard/**" if "/staff/" not in paths[0] else "**/staff/")
-    problems = {}
-    for path in paths:
-        audit_page.goto(live_server.url + path)
-        found = serious_violations(audit_page)
-        if found:
-            problems[path] = found
-    assert problems == {}
+    assert audit(audit_page, live_server.url, paths) == {}

@@ -6,19 +6,13 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from petittalk.testing.browser import CHROMIUM_ARGS, CHROMIUM_PATH
 
 
 def main() -> None:
@@ -34,7 +28,7 @@ def main() -> None:
     args.out_dir.mkdir(parents=True, exist_ok=True)
     viewport = {"width": 390, "height": 844} if args.mobile else {"width": 1366, "height": 900}
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport=viewport, timezone_id="America/New_York")
         if args.login:
             page.goto(args.base_url + "/accounts/login/")
