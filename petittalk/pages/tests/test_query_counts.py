@@ -47,3 +47,4 @@ def test_teacher_page_issues_the_same_queries_with_3_and_30_teachers(client):
     make_teachers(27)
     with_thirty = queries_for(client, f"/teachers/{first.slug}/")
     assert with_three == with_thirty <= 4
+    print(f"teacher page: {with_thirty} queries")
