@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "petittalk.teachers",
     "petittalk.pages",
     "petittalk.staff",
+    "petittalk.scheduling",
+    "petittalk.bookings",
+    "django.contrib.postgres",
 ]
 
 MIDDLEWARE = [
@@ -234,6 +237,8 @@ SESSION_COOKIE_HTTPONLY = True
 
 # --- Site -------------------------------------------------------------------------------------
 SITE_NAME = "Petit Talk"
+# The public address, for links in emails sent by the background worker (no request there).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SUPPORT_EMAIL = env_str("SUPPORT_EMAIL", "hello@petittalk.example")
 ADMINS = [("Petit Talk", a) for a in env_list("ADMINS", [])]
 

@@ -96,6 +96,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.display_name or self.email.split("@")[0]
 
     @property
+    def first_name_or_name(self) -> str:
+        """`Claire` for Claire Dubois: enough to say whose clock a time is on."""
+        return self.name.split()[0] if self.name.split() else self.name
+
+    @property
     def is_student(self) -> bool:
         return self.role == Role.STUDENT
 

@@ -5,6 +5,8 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
 from django.views.decorators.http import require_http_methods
@@ -17,6 +19,9 @@ from petittalk.accounts.forms import (
     StudentProfileForm,
 )
 from petittalk.accounts.models import Role, StudentProfile, User
+from petittalk.bookings.calendar import calendar_feed_of
+from petittalk.bookings.selectors import student_lessons
+from petittalk.bookings.services import booking_can_reschedule, booking_cancellation_terms
 
 HOME_BY_ROLE = {
     Role.STUDENT: "accounts:student_home",
@@ -34,7 +39,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @student_required
 def student_home(request: HttpRequest) -> HttpResponse:
     profile, _ = StudentProfile.objects.get_or_create(user=request.user)
-    return render(request, "accounts/student_home.html", {"profile": profile})
+    now = timezone.now()
+    lessons = student_lessons(request.user, now=now)
+    for booking in lessons.upcoming + lessons.awaiting:
+        # Said on the buttons, so the student knows the refund before clicking.
+        booking.cancel_terms = booking_cancellation_terms(booking, by=request.user, now=now)
+        booking.can_move = booking_can_reschedule(booking, by=request.user, now=now)
+    return render(
+        request, "accounts/student_home.html", {"profile": profile, "lessons": lessons}
+    )
 
 
 @login_required
@@ -49,7 +62,9 @@ def account_settings(request: HttpRequest) -> HttpResponse:
         )
         messages.success(request, "Your settings are saved.")
         return redirect("accounts:settings")
-    return render(request, "accounts/settings.html", {"form": form})
+    feed = calendar_feed_of(request.user)
+    feed_url = request.build_absolute_uri(reverse("bookings:calendar_feed", args=[feed.token]))
+    return render(request, "accounts/settings.html", {"form": form, "feed_url": feed_url})
 
 
 @student_required

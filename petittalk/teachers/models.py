@@ -10,6 +10,9 @@ from django.urls import reverse
 MIN_PRICE = Decimal("5.00")
 MAX_PRICE = Decimal("500.00")
 price_validators = [MinValueValidator(MIN_PRICE), MaxValueValidator(MAX_PRICE)]
+DURATIONS = (30, 60)
+BUFFERS = (0, 5, 10, 15, 30)
+STEPS = (15, 30, 60)
 
 
 class Language(models.Model):
@@ -77,6 +80,27 @@ class TeacherProfile(models.Model):
         "published", default=False, help_text="Shown in the directory and on the site."
     )
     is_featured = models.BooleanField("featured on the home page", default=False)
+
+    # Booking settings: how students may book this teacher.
+    offers_30 = models.BooleanField("offer 30-minute lessons", default=True)
+    offers_60 = models.BooleanField("offer 60-minute lessons", default=True)
+    min_notice_hours = models.PositiveSmallIntegerField(
+        "minimum notice (hours)", default=12, validators=[MaxValueValidator(14 * 24)]
+    )
+    horizon_days = models.PositiveSmallIntegerField(
+        "how far ahead students can book (days)",
+        default=60,
+        validators=[MinValueValidator(1), MaxValueValidator(180)],
+    )
+    buffer_minutes = models.PositiveSmallIntegerField(
+        "break between lessons (minutes)", default=0, choices=[(m, f"{m} min") for m in BUFFERS]
+    )
+    slot_step_minutes = models.PositiveSmallIntegerField(
+        "lessons can start every", default=30, choices=[(m, f"{m} min") for m in STEPS]
+    )
+    instant_booking = models.BooleanField(
+        "instant booking", default=False, help_text="Paid lessons are confirmed without asking you."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -89,6 +113,10 @@ class TeacherProfile(models.Model):
                 condition=models.Q(price_30__gte=MIN_PRICE, price_60__gte=MIN_PRICE),
                 name="teacher_prices_positive",
             ),
+            models.CheckConstraint(
+                condition=models.Q(offers_30=True) | models.Q(offers_60=True),
+                name="teacher_offers_a_duration",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -100,3 +128,12 @@ class TeacherProfile(models.Model):
     @property
     def name(self) -> str:
         return self.user.name
+
+    @property
+    def durations(self) -> list[int]:
+        """Lesson lengths in minutes this teacher offers."""
+        offered = {30: self.offers_30, 60: self.offers_60}
+        return [minutes for minutes in DURATIONS if offered[minutes]]
+
+    def price_for(self, duration_minutes: int) -> Decimal:
+        return {30: self.price_30, 60: self.price_60}[duration_minutes]

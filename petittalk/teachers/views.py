@@ -1,12 +1,18 @@
 from __future__ import annotations
 
+import zoneinfo
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from petittalk.accounts.access import teacher_required
+from petittalk.bookings.picker import slot_week_context
+from petittalk.bookings.selectors import answer_deadline, teacher_lessons, week_of_lessons
 from petittalk.teachers import selectors, services
 from petittalk.teachers.forms import DirectoryFilterForm, TeacherProfileForm
 
@@ -40,7 +46,9 @@ def directory(request: HttpRequest) -> HttpResponse:
 
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     teacher = selectors.public_teacher(slug)
-    return render(request, "teachers/detail.html", {"teacher": teacher})
+    context = slot_week_context(request, teacher)
+    context["picker_url"] = reverse("bookings:slot_picker", args=[teacher.slug])
+    return render(request, "teachers/detail.html", context)
 
 
 @teacher_required

@@ -34,3 +34,41 @@ def active_nav(context: template.Context, prefix: str, exact: bool = False) -> s
     if request.path == prefix or (not exact and request.path.startswith(prefix)):
         return 'aria-current="page"'
     return ""
+
+
+@register.simple_tag(takes_context=True)
+def local_time(context: template.Context, moment: dt.datetime | None) -> str:
+    """`09:00`: the clock time of a moment in the viewer's zone."""
+    if moment is None:
+        return ""
+    return timefmt.format_time(moment, context.get("viewer_timezone"))
+
+
+@register.simple_tag(takes_context=True)
+def local_date(context: template.Context, moment: dt.datetime | None) -> str:
+    if moment is None:
+        return ""
+    return timefmt.format_date(moment, context.get("viewer_timezone"))
+
+
+@register.filter
+def time_in(moment: dt.datetime | None, zone) -> str:
+    """`{{ slot|time_in:teacher_zone }}`: the clock time of a moment in another person's zone."""
+    if moment is None:
+        return ""
+    return timefmt.format_time(moment, str(zone))
+
+
+@register.filter
+def datetime_in(moment: dt.datetime | None, zone) -> str:
+    if moment is None:
+        return ""
+    return timefmt.format_datetime(moment, str(zone))
+
+
+@register.filter
+def iso_utc(moment: dt.datetime | None) -> str:
+    """A moment as `2026-03-29T07:00:00Z`, the form the booking links carry."""
+    if moment is None:
+        return ""
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

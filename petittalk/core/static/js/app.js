@@ -5,8 +5,10 @@
   // Remember the visitor's time zone so anonymous pages can show times in it.
   var zone = "";
   try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { zone = ""; }
+  var zoneJustLearnt = false;
   if (zone && document.cookie.indexOf("pt_tz=") === -1) {
     document.cookie = "pt_tz=" + encodeURIComponent(zone) + "; path=/; max-age=31536000; SameSite=Lax";
+    zoneJustLearnt = true;
   }
 
   document.addEventListener("DOMContentLoaded", function () {
@@ -16,6 +18,12 @@
       var option = Array.prototype.find.call(select.options, function (o) { return o.value === zone; });
       if (option && (select.value === "UTC" || select.value === "")) { select.value = zone; }
     });
+
+    // A first-time visitor's page was drawn before we knew their zone: redraw the free times.
+    var picker = document.getElementById("slot-picker");
+    if (zoneJustLearnt && picker && window.htmx && picker.dataset.viewerZone !== zone) {
+      window.htmx.ajax("GET", picker.dataset.refreshUrl, { target: "#slot-picker", swap: "outerHTML" });
+    }
 
     // Mobile navigation toggle.
     var toggle = document.querySelector(".nav-toggle");

@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import zoneinfo
 from dataclasses import dataclass
 from decimal import Decimal
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from petittalk.accounts.models import Level, Role, StudentProfile, User
+from petittalk.bookings.models import (
+    Booking,
+    BookingStatus,
+    Purpose,
+    RefundIntent,
+    new_meeting_url,
+)
 from petittalk.core.portraits import draw_portrait
 from petittalk.core.uploads import clean_image_upload
+from petittalk.scheduling.models import AvailabilityRule
 from petittalk.teachers.models import Language, Specialty, TeacherProfile
 from petittalk.teachers.reference import ensure_reference_data
 
@@ -185,6 +196,8 @@ class Command(BaseCommand):
             for teacher in TEACHERS:
                 self.seed_teacher(teacher)
             self.seed_students()
+            self.seed_schedules()
+            self.seed_bookings()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: 1 staff, {len(TEACHERS)} teachers, "
@@ -238,6 +251,52 @@ class Command(BaseCommand):
         profile.specialties.set(Specialty.objects.filter(slug__in=data.specialties))
         profile.languages.set(Language.objects.filter(code__in=data.languages))
 
+    def seed_schedules(self) -> None:
+        """Weekly availability for each demo teacher (replaced on every run)."""
+        for email, ranges in SCHEDULES.items():
+            teacher = TeacherProfile.objects.get(user__email=email)
+            AvailabilityRule.objects.filter(teacher=teacher).delete()
+            AvailabilityRule.objects.bulk_create(
+                AvailabilityRule(
+                    teacher=teacher,
+                    weekday=day,
+                    start_minute=_minutes(start),
+                    end_minute=_minutes(end),
+                )
+                for days, start, end in ranges
+                for day in days
+            )
+        TeacherProfile.objects.filter(user__email="amelie@example.com").update(instant_booking=True)
+
+    def seed_bookings(self) -> None:
+        """Lessons in every state, once: a later run keeps whatever people did in the demo."""
+        if Booking.objects.exists():
+            return
+        demo = DemoBookings(now=timezone.now())
+        sam = User.objects.get(email=STUDENT_EMAIL)
+        others = list(User.objects.filter(email__startswith="student").order_by("email")[:6])
+        claire, julien, amelie, thomas, hugo = (
+            TeacherProfile.objects.select_related("user").get(user__email=f"{name}@example.com")
+            for name in ("claire", "julien", "amelie", "thomas", "hugo")
+        )
+        # Sam, the demo student: one lesson in each state.
+        demo.add(claire, sam, days=2, at="10:00", status=BookingStatus.CONFIRMED)
+        demo.add(claire, sam, days=9, at="15:00", status=BookingStatus.CONFIRMED, minutes=30)
+        demo.add(julien, sam, days=3, at="08:00", status=BookingStatus.REQUESTED)
+        demo.add(claire, sam, days=-6, at="11:00", status=BookingStatus.COMPLETED)
+        demo.add(thomas, sam, days=-13, at="18:00", status=BookingStatus.COMPLETED)
+        demo.add(thomas, sam, days=4, at="17:00", status=BookingStatus.DECLINED)
+        demo.add(amelie, sam, days=6, at="11:00", status=BookingStatus.CANCELLED)
+        demo.add(hugo, sam, days=-2, at="21:00", status=BookingStatus.EXPIRED)
+        # Claire, the demo teacher: requests to answer, a full week, past lessons.
+        for n, student in enumerate(others):
+            if n < 2:
+                demo.add(claire, student, days=3 + n, at="16:00", status=BookingStatus.REQUESTED)
+            else:
+                demo.add(claire, student, days=n - 1, at="17:00", status=BookingStatus.CONFIRMED)
+            demo.add(claire, student, days=-(n + 1), at="09:00", status=BookingStatus.COMPLETED)
+        demo.save()
+
     def seed_students(self) -> None:
         sam = self.demo_user(STUDENT_EMAIL, "Sam Taylor", Role.STUDENT, "America/New_York")
         StudentProfile.objects.update_or_create(
@@ -258,3 +317,103 @@ class Command(BaseCommand):
             StudentProfile.objects.update_or_create(
                 user=student, defaults={"level": levels[n % len(levels)]}
             )
+
+
+class DemoBookings:
+    """Builds demo lessons at teacher-local times, moving off days the teacher doesn't work."""
+
+    def __init__(self, *, now) -> None:
+        self.now = now
+        self.bookings: list[Booking] = []
+        self.refunds: list[tuple[Booking, str]] = []
+
+    def add(self, teacher, student, *, days: int, at: str, status: str, minutes: int = 60) -> None:
+        zone = zoneinfo.ZoneInfo(teacher.user.timezone)
+        local_day = self.now.astimezone(zone).date() + dt.timedelta(days=days)
+        step = dt.timedelta(days=1 if days >= 0 else -1)
+        for _ in range(60):
+            starts_at = dt.datetime.combine(
+                local_day, dt.time.fromisoformat(at), tzinfo=zone
+            ).astimezone(dt.UTC)
+            if self._inside(teacher, local_day.weekday(), _minutes(at), minutes) and self._free(
+                teacher, student, starts_at, minutes
+            ):
+                break
+            local_day += step
+        else:
+            raise CommandError(f"No room for a demo lesson with {teacher} at {at}")
+        booking = Booking(
+            teacher=teacher,
+            student=student,
+            starts_at=starts_at,
+            ends_at=starts_at + dt.timedelta(minutes=minutes),
+            duration_minutes=minutes,
+            status=status,
+            level=Level.B1,
+            purpose=Purpose.CONVERSATION,
+            price=teacher.price_for(minutes),
+            requested_at=starts_at - dt.timedelta(days=3),
+        )
+        if status in (BookingStatus.CONFIRMED, BookingStatus.COMPLETED):
+            booking.confirmed_at = booking.requested_at + dt.timedelta(hours=5)
+            booking.meeting_url = new_meeting_url()
+        if status == BookingStatus.REQUESTED:
+            booking.requested_at = self.now - dt.timedelta(hours=6)
+        if status == BookingStatus.COMPLETED:
+            booking.completed_at = booking.ends_at
+        if status == BookingStatus.DECLINED:
+            booking.declined_at = booking.requested_at + dt.timedelta(hours=2)
+            booking.decline_reason = "I'm away at a conference that week, sorry!"
+            self.refunds.append((booking, "declined"))
+        if status == BookingStatus.CANCELLED:
+            booking.cancelled_at, booking.cancelled_by = self.now, student
+            self.refunds.append((booking, "cancelled by student"))
+        if status == BookingStatus.EXPIRED:
+            booking.expired_at = booking.starts_at
+            self.refunds.append((booking, "not answered"))
+        self.bookings.append(booking)
+
+    @staticmethod
+    def _inside(teacher, weekday: int, start: int, minutes: int) -> bool:
+        return any(
+            r.weekday == weekday and r.start_minute <= start and start + minutes <= r.end_minute
+            for r in teacher.availability_rules.all()
+        )
+
+    def _free(self, teacher, student, starts_at: dt.datetime, minutes: int) -> bool:
+        ends_at = starts_at + dt.timedelta(minutes=minutes)
+        return not any(
+            (b.teacher_id == teacher.pk or b.student_id == student.pk)
+            and b.starts_at < ends_at
+            and starts_at < b.ends_at
+            for b in self.bookings
+        )
+
+    def save(self) -> None:
+        Booking.objects.bulk_create(self.bookings)
+        RefundIntent.objects.bulk_create(
+            RefundIntent(booking=b, amount=b.price, reason=reason) for b, reason in self.refunds
+        )
+
+
+# Weekly availability of the demo teachers, in their own (Paris) wall-clock time:
+# (weekdays, start, end) with Monday = 0.
+SCHEDULES = {
+    "claire@example.com": [
+        ((0, 1, 2, 3, 4), "09:00", "12:00"),
+        ((0, 1, 2, 3, 4), "14:00", "19:00"),
+        ((5,), "10:00", "13:00"),
+    ],
+    "julien@example.com": [((0, 1, 2, 3, 4), "07:30", "09:30"), ((0, 2, 4), "18:00", "21:00")],
+    "amelie@example.com": [((1, 3, 5, 6), "10:00", "16:00")],
+    "thomas@example.com": [((0, 1, 2, 3), "16:00", "22:00"), ((5,), "09:00", "12:00")],
+    "camille@example.com": [((2, 5, 6), "09:00", "12:30")],
+    "hugo@example.com": [((0, 1, 2, 3, 4, 5), "20:00", "24:00")],
+    "lea@example.com": [((0, 1, 2, 3, 4, 5, 6), "06:00", "09:00"), ((6,), "15:00", "18:00")],
+    "nicolas@example.com": [((0, 2, 4), "12:00", "14:00"), ((1, 3), "17:00", "20:00")],
+}
+
+
+def _minutes(label: str) -> int:
+    hours, minutes = label.split(":")
+    return int(hours) * 60 + int(minutes)

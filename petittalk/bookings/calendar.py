@@ -1,0 +1,150 @@
+"""Lessons as RFC 5545 calendars: one event for an email attachment, or a private feed URL.
+
+Built with `icalendar` so escaping, line folding and UTC stamps are the library's job. Times are
+written in UTC (calendar apps convert them to the device's zone); the human-readable line in the
+description goes through `core.timefmt`, in the zone of the person the calendar is for.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from datetime import timedelta
+
+import icalendar
+from django.db.models import Q
+from django.utils import timezone
+
+from petittalk.accounts.models import User
+from petittalk.bookings.models import Booking, BookingStatus, CalendarFeed
+from petittalk.core.timefmt import format_datetime
+
+PRODID = "-//Petit Talk//Lessons//EN"
+FEED_NAME = "Petit Talk lessons"
+FEED_PAST_DAYS = 90
+# A lesson the teacher has not accepted yet still shows, but as tentative, so nobody double-books.
+FEED_STATUSES = (BookingStatus.REQUESTED, BookingStatus.CONFIRMED, BookingStatus.COMPLETED)
+
+EVENT_STATUS = {
+    BookingStatus.HELD: "TENTATIVE",
+    BookingStatus.REQUESTED: "TENTATIVE",
+    BookingStatus.CONFIRMED: "CONFIRMED",
+    BookingStatus.COMPLETED: "CONFIRMED",
+    BookingStatus.DECLINED: "CANCELLED",
+    BookingStatus.EXPIRED: "CANCELLED",
+    BookingStatus.CANCELLED: "CANCELLED",
+}
+
+
+def _utc(moment: dt.datetime) -> dt.datetime:
+    return moment.astimezone(dt.UTC)
+
+
+def booking_uid(booking: Booking) -> str:
+    """Stable per booking, so an updated file replaces the event instead of adding a second one."""
+    return f"booking-{booking.pk}@petittalk"
+
+
+def _sequence(booking: Booking) -> int:
+    # Calendar apps only accept an update whose SEQUENCE is higher than the one they hold. Every
+    # change (reschedule, cancellation) saves the booking, so seconds since creation only grow,
+    # and stay small enough for clients that read SEQUENCE as a 32-bit integer.
+    return max(0, int((booking.updated_at - booking.created_at).total_seconds()))
+
+
+def _other_party_name(booking: Booking, for_user: User) -> str:
+    if booking.student_id == for_user.pk:
+        return booking.teacher.user.name
+    return booking.student.name
+
+
+def _description(booking: Booking, for_user: User) -> str:
+    lines = [
+        f"{booking.duration_minutes}-minute French lesson on Petit Talk",
+        f"When: {format_datetime(booking.starts_at, for_user.timezone)}",
+        f"Level: {booking.get_level_display()}",
+        f"Focus: {booking.get_purpose_display()}",
+    ]
+    if booking.status == BookingStatus.REQUESTED:
+        lines.append("Waiting for the teacher to accept.")
+    if booking.meeting_url:
+        lines.append(f"Join: {booking.meeting_url}")
+    return "\n".join(lines)
+
+
+def booking_event(booking: Booking, *, for_user: User) -> icalendar.Event:
+    """The lesson as one VEVENT, titled and described for `for_user` (the student or teacher)."""
+    event = icalendar.Event.new(
+        uid=booking_uid(booking),
+        stamp=_utc(timezone.now()),
+        start=_utc(booking.starts_at),
+        end=_utc(booking.ends_at),
+        summary=f"French lesson with {_other_party_name(booking, for_user)}",
+        description=_description(booking, for_user),
+        status=EVENT_STATUS[BookingStatus(booking.status)],
+        sequence=_sequence(booking),
+        location=booking.meeting_url or None,
+        url=booking.meeting_url or None,
+    )
+    return event
+
+
+def booking_ics(booking: Booking, *, for_user: User) -> bytes:
+    """A whole calendar file holding just this lesson, to attach to an email."""
+    calendar = icalendar.Calendar.new(prodid=PRODID, method="PUBLISH")
+    calendar.add_component(booking_event(booking, for_user=for_user))
+    return calendar.to_ical()
+
+
+def feed_bookings(user: User):
+    """The lessons in `user`'s feed, whether they take them (student) or give them (teacher)."""
+    return (
+        Booking.objects.filter(Q(student=user) | Q(teacher__user=user))
+        .filter(
+            status__in=FEED_STATUSES,
+            starts_at__gte=timezone.now() - timedelta(days=FEED_PAST_DAYS),
+        )
+        .select_related("teacher__user", "student")
+        .order_by("starts_at")
+    )
+
+
+def feed_ics(user: User) -> bytes:
+    """The subscribable calendar of `user`'s lessons, from 90 days ago onward, in one query."""
+    calendar = icalendar.Calendar.new(
+        prodid=PRODID,
+        method="PUBLISH",
+        name=FEED_NAME,
+        # Stable so a calendar app recognises the same feed on every fetch.
+        uid=f"lessons-{user.pk}@petittalk",
+        # Subscribed calendars are polled; ask for about hourly, matching a short HTTP cache.
+        refresh_interval=timedelta(hours=1),
+    )
+    calendar.add("X-PUBLISHED-TTL", timedelta(hours=1))
+    for booking in feed_bookings(user):
+        calendar.add_component(booking_event(booking, for_user=user))
+    return calendar.to_ical()
+
+
+def feed_for_token(token: str) -> CalendarFeed | None:
+    """The feed a secret token opens, or None (unknown token, or the account is deactivated)."""
+    return (
+        CalendarFeed.objects.select_related("user")
+        .filter(token=token, user__is_active=True)
+        .first()
+    )
+
+
+def calendar_feed_of(user: User) -> CalendarFeed:
+    """The user's feed, created with a fresh token the first time it is asked for."""
+    feed, _ = CalendarFeed.objects.get_or_create(
+        user=user, defaults={"token": CalendarFeed.new_token()}
+    )
+    return feed
+
+
+def calendar_feed_reset(user: User) -> CalendarFeed:
+    """Give the user a new token; the old address stops working at once (e.g. after a leak)."""
+    feed, _ = CalendarFeed.objects.update_or_create(
+        user=user, defaults={"token": CalendarFeed.new_token()}
+    )
+    return feed

@@ -1,0 +1,245 @@
+"""Emails about a lesson's life: requested, confirmed, declined, expired, cancelled, moved, due.
+
+Each function renders text + HTML in the recipient's time zone (through `core.timefmt`) and queues
+the message for after the current transaction commits, so a rolled-back change mails no one. The
+services call these; nothing here changes a booking.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django_tasks import task
+
+from petittalk.accounts.models import User
+from petittalk.bookings.calendar import booking_ics
+from petittalk.bookings.models import (
+    ANSWER_WITHIN,
+    Booking,
+    BookingStatus,
+    RefundIntent,
+    SentNotification,
+)
+from petittalk.core.emails import queue_email
+from petittalk.core.money import format_money
+from petittalk.core.timefmt import format_datetime
+
+ICS_FILENAME = "petittalk-lesson.ics"
+# `method=PUBLISH` in the part's type lets mail apps offer "add to calendar" for the attachment.
+ICS_CONTENT_TYPE = "text/calendar; method=PUBLISH"
+
+# Reminder kind -> how far ahead of the lesson it goes out, and how that reads in the email.
+REMINDERS: dict[str, tuple[timedelta, str]] = {
+    "reminder_24h": (timedelta(hours=24), "24 hours"),
+    "reminder_1h": (timedelta(hours=1), "1 hour"),
+}
+# A reminder that runs much earlier than its lead time belongs to a lesson that was moved later;
+# the reminder scheduled for the new time will do the job.
+REMINDER_EARLY_TOLERANCE = timedelta(minutes=15)
+
+
+def site_url(path: str = "/") -> str:
+    """An absolute link for an email: a task has no request to build one from."""
+    base = getattr(settings, "SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+    return f"{base}{path}"
+
+
+@task()
+def deliver_email_with_calendar(
+    *, subject: str, body: str, to: list[str], ics_text: str, html: str = ""
+) -> None:
+    """Like `core.emails.deliver_email`, plus the lesson as an .ics attachment."""
+    message = EmailMultiAlternatives(
+        subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=to
+    )
+    if html:
+        message.attach_alternative(html, "text/html")
+    message.attach(ICS_FILENAME, ics_text, ICS_CONTENT_TYPE)
+    message.send()
+
+
+def _send(
+    template: str,
+    *,
+    recipient: User,
+    booking: Booking,
+    extra: dict | None = None,
+    with_calendar: bool = False,
+) -> None:
+    """Render `bookings/email/<template>_*` for one person and queue it (on commit)."""
+    context = {**_lesson_context(booking, recipient), **(extra or {})}
+    prefix = f"bookings/email/{template}"
+    subject = " ".join(render_to_string(f"{prefix}_subject.txt", context).split())
+    subject = f"[{settings.SITE_NAME}] {subject}"
+    body = render_to_string(f"{prefix}_message.txt", context)
+    html = render_to_string(f"{prefix}_message.html", context)
+    to = [recipient.email]
+    if not with_calendar:
+        queue_email(subject=subject, body=body, html=html, to=to)
+        return
+    # Built now, from the booking as this transaction leaves it; str keeps the task args JSON.
+    payload = {
+        "subject": subject,
+        "body": body,
+        "html": html,
+        "to": to,
+        "ics_text": booking_ics(booking, for_user=recipient).decode(),
+    }
+    transaction.on_commit(lambda: deliver_email_with_calendar.enqueue(**payload))
+
+
+def _lesson_context(booking: Booking, recipient: User) -> dict:
+    """What every lesson email shows, with times in the recipient's zone (and the other's)."""
+    student, teacher = booking.student, booking.teacher.user
+    is_teacher = recipient.pk == teacher.pk
+    other = student if is_teacher else teacher
+    return {
+        "recipient": recipient,
+        "is_teacher": is_teacher,
+        "other_name": other.name,
+        "student_name": student.name,
+        "teacher_name": teacher.name,
+        "when": format_datetime(booking.starts_at, recipient.timezone),
+        # Only worth a line when the two live in different zones.
+        "other_when": (
+            format_datetime(booking.starts_at, other.timezone)
+            if other.timezone != recipient.timezone
+            else ""
+        ),
+        "duration": booking.duration_minutes,
+        "level": booking.get_level_display(),
+        "purpose": booking.get_purpose_display(),
+        "meeting_url": booking.meeting_url,
+        "dashboard_url": site_url("/dashboard/teacher/" if is_teacher else "/dashboard/"),
+        "teacher_url": site_url(booking.teacher.get_absolute_url()),
+        "directory_url": site_url(reverse("teachers:directory")),
+    }
+
+
+def _refund_text(booking: Booking) -> str:
+    """The decided refund as `€22.00`, or "" when the lifecycle has not recorded one (yet)."""
+    intent = RefundIntent.objects.filter(booking=booking).first()
+    return format_money(intent.amount) if intent and intent.amount > 0 else ""
+
+
+def notify_booking_requested(*, booking: Booking) -> None:
+    """Ask the teacher to accept or decline, and by when (48 h, or the lesson's start if sooner)."""
+    teacher = booking.teacher.user
+    deadline = min((booking.requested_at or timezone.now()) + ANSWER_WITHIN, booking.starts_at)
+    _send(
+        "booking_requested",
+        recipient=teacher,
+        booking=booking,
+        extra={
+            "answer_by": format_datetime(deadline, teacher.timezone),
+            "message": booking.message,
+        },
+    )
+
+
+def notify_booking_confirmed(*, booking: Booking) -> None:
+    """Tell both sides the lesson is on, each with the calendar file and the meeting link."""
+    for recipient in (booking.student, booking.teacher.user):
+        _send("booking_confirmed", recipient=recipient, booking=booking, with_calendar=True)
+
+
+def notify_booking_declined(*, booking: Booking) -> None:
+    """Tell the student the teacher said no, and that their money comes back."""
+    _send(
+        "booking_declined",
+        recipient=booking.student,
+        booking=booking,
+        extra={"reason": booking.decline_reason, "refund": _refund_text(booking)},
+    )
+
+
+def notify_booking_expired(*, booking: Booking) -> None:
+    """Tell the student the teacher did not answer in time, and that their money comes back."""
+    _send(
+        "booking_expired",
+        recipient=booking.student,
+        booking=booking,
+        extra={"refund": _refund_text(booking)},
+    )
+
+
+def notify_booking_cancelled(
+    *, booking: Booking, cancelled_by: User | None, refund_amount: Decimal
+) -> None:
+    """Tell whoever did not cancel; the student also hears about any refund, even if they cancelled.
+
+    `cancelled_by` None (or a staff member) means the Petit Talk team cancelled, so both hear.
+    """
+    student, teacher = booking.student, booking.teacher.user
+    canceller_id = cancelled_by.pk if cancelled_by else None
+    if canceller_id in (student.pk, teacher.pk):
+        canceller_name = cancelled_by.name
+    else:
+        canceller_name = "the Petit Talk team"
+    refund = format_money(refund_amount) if refund_amount and refund_amount > 0 else ""
+    recipients = [person for person in (student, teacher) if person.pk != canceller_id]
+    if refund and student.pk == canceller_id:
+        recipients.insert(0, student)
+    for recipient in recipients:
+        _send(
+            "booking_cancelled",
+            recipient=recipient,
+            booking=booking,
+            extra={
+                "cancelled_by_you": recipient.pk == canceller_id,
+                "canceller_name": canceller_name,
+                "refund": refund if recipient.pk == student.pk else "",
+            },
+            # Replaces the confirmed event in calendars that took the earlier attachment.
+            with_calendar=booking.confirmed_at is not None,
+        )
+
+
+def notify_booking_rescheduled(*, booking: Booking, previous_starts_at: dt.datetime) -> None:
+    """Tell the teacher the lesson moved, and give both an updated calendar file."""
+    for recipient in (booking.teacher.user, booking.student):
+        _send(
+            "booking_rescheduled",
+            recipient=recipient,
+            booking=booking,
+            extra={"previous_when": format_datetime(previous_starts_at, recipient.timezone)},
+            with_calendar=True,
+        )
+
+
+@task()
+def send_due_reminder(booking_id: int, kind: str) -> None:
+    """Remind student and teacher of a lesson, at most once per kind, if it is still happening.
+
+    Runs long after it was scheduled, so it re-reads the booking: a cancelled, moved or already
+    started lesson gets no reminder. The sent-log row is written in the same transaction that
+    queues the emails, and its unique constraint makes a second run (or a race) a no-op.
+    """
+    lead, lead_text = REMINDERS[kind]
+    with transaction.atomic():
+        booking = (
+            Booking.objects.select_for_update(of=("self",))
+            .select_related("student", "teacher__user")
+            .filter(pk=booking_id)
+            .first()
+        )
+        now = timezone.now()
+        if booking is None or booking.status != BookingStatus.CONFIRMED:
+            return
+        if booking.starts_at <= now or booking.starts_at - now > lead + REMINDER_EARLY_TOLERANCE:
+            return
+        _, created = SentNotification.objects.get_or_create(booking=booking, kind=kind)
+        if not created:
+            return
+        for recipient in (booking.student, booking.teacher.user):
+            _send(
+                "lesson_reminder", recipient=recipient, booking=booking, extra={"lead": lead_text}
+            )

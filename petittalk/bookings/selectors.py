@@ -1,0 +1,107 @@
+"""Reads about bookings, always scoped to the person looking (another's booking is a 404)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from petittalk.accounts.models import Role, User
+from petittalk.bookings.models import ANSWER_WITHIN, Booking, BookingStatus
+
+
+def bookings_visible_to(user: User) -> QuerySet[Booking]:
+    bookings = Booking.objects.select_related("teacher__user", "student")
+    if user.role == Role.STAFF:
+        return bookings
+    if user.role == Role.TEACHER:
+        return bookings.filter(teacher__user=user)
+    return bookings.filter(student=user)
+
+
+def booking_for(user: User, pk: int) -> Booking:
+    return get_object_or_404(bookings_visible_to(user), pk=pk)
+
+
+@dataclass
+class StudentLessons:
+    reserved: list[Booking] = field(default_factory=list)
+    upcoming: list[Booking] = field(default_factory=list)
+    awaiting: list[Booking] = field(default_factory=list)
+    past: list[Booking] = field(default_factory=list)
+    cancelled: list[Booking] = field(default_factory=list)
+
+
+def student_lessons(student: User, *, now: dt.datetime) -> StudentLessons:
+    """The student's lessons sorted into the dashboard's sections, from one query."""
+    lessons = StudentLessons()
+    for booking in bookings_visible_to(student).filter(student=student).order_by("starts_at"):
+        if booking.status == BookingStatus.HELD:
+            if booking.hold_expires_at and booking.hold_expires_at > now:
+                lessons.reserved.append(booking)
+        elif booking.status == BookingStatus.REQUESTED:
+            lessons.awaiting.append(booking)
+        elif booking.status == BookingStatus.CONFIRMED and booking.ends_at > now:
+            lessons.upcoming.append(booking)
+        elif booking.status in (BookingStatus.CONFIRMED, BookingStatus.COMPLETED):
+            lessons.past.append(booking)
+        else:
+            lessons.cancelled.append(booking)
+    lessons.past.reverse()
+    lessons.cancelled.sort(key=lambda b: b.updated_at, reverse=True)
+    return lessons
+
+
+@dataclass
+class TeacherLessons:
+    requests: list[Booking] = field(default_factory=list)
+    upcoming: list[Booking] = field(default_factory=list)
+    past: list[Booking] = field(default_factory=list)
+
+
+def teacher_lessons(
+    teacher_user: User, *, now: dt.datetime, past_limit: int = 20
+) -> TeacherLessons:
+    """Requests to answer, upcoming lessons and the latest past ones (two queries)."""
+    mine = bookings_visible_to(teacher_user).filter(teacher__user=teacher_user)
+    lessons = TeacherLessons()
+    for booking in mine.filter(
+        Q(status=BookingStatus.REQUESTED) | Q(status=BookingStatus.CONFIRMED, ends_at__gt=now)
+    ).order_by("starts_at"):
+        if booking.status == BookingStatus.REQUESTED:
+            lessons.requests.append(booking)
+        else:
+            lessons.upcoming.append(booking)
+    lessons.past = list(
+        mine.filter(
+            Q(status=BookingStatus.COMPLETED) | Q(status=BookingStatus.CONFIRMED, ends_at__lte=now)
+        ).order_by("-starts_at")[:past_limit]
+    )
+    return lessons
+
+
+def answer_deadline(booking: Booking) -> dt.datetime:
+    """A request must be answered within 48 h, and in any case before the lesson starts."""
+    return min(booking.requested_at + ANSWER_WITHIN, booking.starts_at)
+
+
+@dataclass(frozen=True)
+class DayLessons:
+    day: dt.date
+    lessons: list[Booking]
+
+
+def week_of_lessons(
+    lessons: list[Booking], *, zone: zoneinfo.ZoneInfo, first_day: dt.date
+) -> list[DayLessons]:
+    """Seven days of lessons by the viewer's local date, for the schedule calendar."""
+    days = [first_day + dt.timedelta(days=n) for n in range(7)]
+    by_day: dict[dt.date, list[Booking]] = {day: [] for day in days}
+    for booking in lessons:
+        local_day = booking.starts_at.astimezone(zone).date()
+        if local_day in by_day:
+            by_day[local_day].append(booking)
+    return [DayLessons(day=day, lessons=by_day[day]) for day in days]

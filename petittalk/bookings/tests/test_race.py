@@ -1,0 +1,53 @@
+"""No double booking, ever: 32 processes race for overlapping slots, 50 rounds, on both databases."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parents[3]
+ROUNDS, WORKERS = 50, 32
+
+
+def run_race(database_url: str) -> dict:
+    result = subprocess.run(
+        [sys.executable, "-m", "petittalk.testing.race", "--database-url", database_url,
+         "--rounds", str(ROUNDS), "--workers", str(WORKERS)],
+        cwd=ROOT, capture_output=True, text=True, timeout=900,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"},
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    summary = json.loads(result.stdout)
+    print(f"\nrace on {summary['vendor']}: {json.dumps(summary)}")
+    return summary
+
+
+def assert_one_winner_per_round_and_no_error(summary: dict) -> None:
+    for kind in ("teacher", "student"):
+        figures = summary[kind]
+        assert figures["attempts"] == ROUNDS * WORKERS
+        assert figures["errors"] == 0, summary["first_errors"]
+        assert figures["refused"] == 0, summary["first_errors"]
+        assert figures["rounds_with_one_winner"] == ROUNDS
+        assert figures["winners"] == ROUNDS
+        assert figures["taken"] == ROUNDS * (WORKERS - 1)
+    assert summary["overlapping_pairs"] == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_race_on_postgresql_has_exactly_one_winner_per_round():
+    settings = connection.settings_dict
+    url = (
+        f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/{settings['NAME']}"
+    )
+    assert_one_winner_per_round_and_no_error(run_race(url))
+
+
+def test_race_on_sqlite_has_exactly_one_winner_per_round(tmp_path):
+    assert_one_winner_per_round_and_no_error(run_race(f"sqlite:///{tmp_path / 'race.sqlite3'}"))
