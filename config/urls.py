@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("petittalk.teachers.urls")),
     path("", include("petittalk.accounts.urls")),
     path("", include("petittalk.bookings.urls")),
+    path("dashboard/teacher/availability/", include("petittalk.scheduling.urls")),
     path("dashboard/", account_views.dashboard, name="dashboard"),
     path("staff/", include("petittalk.staff.urls")),
     path("accounts/", include("allauth.urls")),

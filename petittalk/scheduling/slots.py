@@ -82,7 +82,9 @@ class Interval:
 
     def __post_init__(self) -> None:
         _require_aware(start=self.start, end=self.end)
-        if self.end < self.start:
+        # Compare in UTC: two datetimes in the same zone compare by wall clock, ignoring `fold`,
+        # which gets the repeated hour of a fall-back night wrong.
+        if self.end.astimezone(UTC) < self.start.astimezone(UTC):
             raise ValueError(f"interval ends before it starts: {self.start} .. {self.end}")
 
 
@@ -119,11 +121,14 @@ def free_slots(
         raise ValueError("buffer must not be negative")
 
     # Inside, every instant is a naive UTC datetime: comparing and subtracting those is several
-    # times cheaper than aware ones, and the loop below runs once per candidate start.
-    earliest = max(window_start, now + notice)
-    first = _naive_utc(earliest)  # inclusive
+    # times cheaper than aware ones, and the loop below runs once per candidate start. Convert
+    # before any arithmetic: `aware + timedelta` works on the wall clock and drops `fold`, so
+    # `now + notice` with `now` in a repeated hour would be off by an hour.
+    now_utc = now.astimezone(UTC)
+    earliest = max(window_start.astimezone(UTC), now_utc + notice)
+    first = earliest.replace(tzinfo=None)  # inclusive
     before = _naive_utc(window_end)  # exclusive
-    last = _naive_utc(now + horizon)  # inclusive
+    last = _naive_utc(now_utc + horizon)  # inclusive
     if not rules or first >= before or first > last:
         return []
     stop = min(before, last)  # no start is after this instant
@@ -271,7 +276,8 @@ def _blocked(
     """Time off plus busy intervals widened by `buffer`, merged, keeping only what can touch a
     lesson inside [lo, hi) (naive UTC). One linear pass, then a sort of the few survivors: a
     caller may pass a teacher's whole calendar without paying for sorting all of it."""
-    # Filter with aware bounds so the inputs are only converted when they matter.
+    # Filter with aware UTC bounds so the inputs are only converted when they matter. Comparing
+    # datetimes of different zones goes by instant, and for UTC inputs wall time is the instant.
     lo_aware, hi_aware = lo.replace(tzinfo=UTC), hi.replace(tzinfo=UTC)
     busy_lo, busy_hi = lo_aware - buffer, hi_aware + buffer
     kept = [

@@ -60,7 +60,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         ("Add an intro video", bool(profile.intro_video or profile.intro_video_url)),
         ("Choose your specialties", bool(profile.specialties.all())),
     ]
-    return render(request, "teachers/dashboard.html", {"profile": profile, "checklist": checklist})
+    now = timezone.now()
+    lessons = teacher_lessons(request.user, now=now)
+    for booking in lessons.requests:
+        booking.answer_by = answer_deadline(booking)
+    zone = zoneinfo.ZoneInfo(request.viewer_timezone)
+    week = week_of_lessons(lessons.upcoming, zone=zone, first_day=now.astimezone(zone).date())
+    return render(
+        request,
+        "teachers/dashboard.html",
+        {"profile": profile, "checklist": checklist, "lessons": lessons, "week": week},
+    )
 
 
 @teacher_required

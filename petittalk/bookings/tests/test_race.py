@@ -17,9 +17,21 @@ ROUNDS, WORKERS = 50, 32
 
 def run_race(database_url: str) -> dict:
     result = subprocess.run(
-        [sys.executable, "-m", "petittalk.testing.race", "--database-url", database_url,
-         "--rounds", str(ROUNDS), "--workers", str(WORKERS)],
-        cwd=ROOT, capture_output=True, text=True, timeout=900,
+        [
+            sys.executable,
+            "-m",
+            "petittalk.testing.race",
+            "--database-url",
+            database_url,
+            "--rounds",
+            str(ROUNDS),
+            "--workers",
+            str(WORKERS),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"},
     )
     assert result.returncode == 0, result.stderr[-3000:]
@@ -43,9 +55,7 @@ def assert_one_winner_per_round_and_no_error(summary: dict) -> None:
 @pytest.mark.django_db(transaction=True)
 def test_race_on_postgresql_has_exactly_one_winner_per_round():
     settings = connection.settings_dict
-    url = (
-        f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/{settings['NAME']}"
-    )
+    url = f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/{settings['NAME']}"
     assert_one_winner_per_round_and_no_error(run_race(url))
 
 

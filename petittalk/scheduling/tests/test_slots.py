@@ -334,6 +334,36 @@ def test_rule_starting_in_the_fall_back_repeat_starts_at_its_first_reading():
     assert paris_day(FALL_2026, "02:30", "04:00", duration=150, step=30) == ["02:30+0200"]
 
 
+def test_now_inside_the_repeated_hour_counts_as_its_own_instant():
+    # 02:30 CET (the second 02:30) is 01:30 UTC. Adding the notice to it on the wall clock would
+    # drop the fold and land an hour early, at 02:30 CEST, offering a start already in the past.
+    now = local(FALL_2026, "02:30", PARIS, fold=1)
+    found = paris_day(FALL_2026, "00:00", "05:00", duration=30, now=now)
+    assert found[0] == "03:00+0100"
+
+
+def test_busy_time_inside_the_repeated_hour_blocks_the_right_instant():
+    # Busy during the second 02:00-02:30 (CET), i.e. 01:00-01:30 UTC.
+    busy = [
+        Interval(local(FALL_2026, "02:00", PARIS, fold=1), local(FALL_2026, "02:30", PARIS, fold=1))
+    ]
+    assert paris_day(FALL_2026, "02:00", "04:00", duration=30, busy=busy) == [
+        "02:00+0200",
+        "02:30+0200",  # ends 01:00 UTC, as the busy time starts
+        "03:00+0100",
+        "03:30+0100",
+    ]
+    with_buffer = paris_day(FALL_2026, "02:00", "04:00", duration=30, busy=busy, buffer=15)
+    assert with_buffer == ["02:00+0200", "03:00+0100", "03:30+0100"]
+
+
+def test_interval_across_the_repeated_hour_in_one_zone_is_accepted():
+    # 02:59 AEDT comes before the second 02:00 (AEST), though its wall clock reads later.
+    start = local(date(2026, 4, 5), "02:59", SYDNEY)
+    end = local(date(2026, 4, 5), "02:00", SYDNEY, fold=1)
+    assert Interval(start, end).end.astimezone(UTC) - start.astimezone(UTC) == timedelta(minutes=1)
+
+
 # -- Viewers in other zones, midnight ------------------------------------------------------------
 
 MONDAY, TUESDAY = 0, 1
