@@ -45,9 +45,7 @@ def student_home(request: HttpRequest) -> HttpResponse:
         # Said on the buttons, so the student knows the refund before clicking.
         booking.cancel_terms = booking_cancellation_terms(booking, by=request.user, now=now)
         booking.can_move = booking_can_reschedule(booking, by=request.user, now=now)
-    return render(
-        request, "accounts/student_home.html", {"profile": profile, "lessons": lessons}
-    )
+    return render(request, "accounts/student_home.html", {"profile": profile, "lessons": lessons})
 
 
 @login_required

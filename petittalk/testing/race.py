@@ -45,12 +45,19 @@ def make_world(workers: int, base: dt.datetime):
     teachers = []
     for name in ("a", "b"):
         user = User.objects.create(
-            email=f"race-teacher-{name}-{run}@example.com", role=Role.TEACHER,
+            email=f"race-teacher-{name}-{run}@example.com",
+            role=Role.TEACHER,
             timezone="Europe/Paris",
         )
         teacher = TeacherProfile.objects.create(
-            user=user, slug=f"race-{name}-{run}", is_published=True, price_30=Decimal("10"),
-            price_60=Decimal("20"), slot_step_minutes=15, min_notice_hours=0, horizon_days=180,
+            user=user,
+            slug=f"race-{name}-{run}",
+            is_published=True,
+            price_30=Decimal("10"),
+            price_60=Decimal("20"),
+            slot_step_minutes=15,
+            min_notice_hours=0,
+            horizon_days=180,
         )
         AvailabilityRule.objects.bulk_create(
             AvailabilityRule(teacher=teacher, weekday=d, start_minute=0, end_minute=1440)
@@ -90,22 +97,33 @@ def worker(index, teachers, students, rounds, base, barrier, results) -> None:
             outcomes.append((kind, round_no, "taken"))
         except BookingError as exc:
             outcomes.append((kind, round_no, f"refused: {exc}"))
-        except Exception:  # noqa: BLE001 - every unexpected error is what the race counts
+        except Exception:
             outcomes.append((kind, round_no, "error: " + traceback.format_exc(limit=3)))
 
     for round_no in range(rounds):
         offset, minutes = OFFERS[index % len(OFFERS)]
         starts_at = base + dt.timedelta(hours=3 * round_no, minutes=offset)
         barrier.wait()
-        attempt("teacher", round_no, student=me, teacher=teacher_a, starts_at=starts_at,
-                duration_minutes=minutes)
+        attempt(
+            "teacher",
+            round_no,
+            student=me,
+            teacher=teacher_a,
+            starts_at=starts_at,
+            duration_minutes=minutes,
+        )
     for round_no in range(rounds):
         # One student, two teachers, same time: the student can only be in one lesson.
         starts_at = base + dt.timedelta(days=30, hours=3 * round_no)
         barrier.wait()
-        attempt("student", round_no, student=shared_student,
-                teacher=teacher_a if index % 2 else teacher_b, starts_at=starts_at,
-                duration_minutes=60)
+        attempt(
+            "student",
+            round_no,
+            student=shared_student,
+            teacher=teacher_a if index % 2 else teacher_b,
+            starts_at=starts_at,
+            duration_minutes=60,
+        )
     results.put(outcomes)
 
 
@@ -162,7 +180,7 @@ def main() -> None:
             "refused": sum(1 for o in mine if o[2].startswith("refused")),
             "errors": sum(1 for o in mine if o[2].startswith("error")),
         }
-    summary["first_errors"] = [o[2] for o in outcomes if not o[2] in ("won", "taken")][:3]
+    summary["first_errors"] = [o[2] for o in outcomes if o[2] not in ("won", "taken")][:3]
     with connection.cursor() as cursor:
         cursor.execute(OVERLAP_SQL)
         summary["overlapping_pairs"] = cursor.fetchone()[0]

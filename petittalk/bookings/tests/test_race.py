@@ -1,4 +1,4 @@
-"""No double booking, ever: 32 processes race for overlapping slots, 50 rounds, on both databases."""
+"""No double booking, ever: 32 processes race for overlapping slots, 50 rounds, on both DBs."""
 
 from __future__ import annotations
 

@@ -46,5 +46,5 @@ def test_teacher_page_issues_the_same_queries_with_3_and_30_teachers(client):
     with_three = queries_for(client, f"/teachers/{first.slug}/")
     make_teachers(27)
     with_thirty = queries_for(client, f"/teachers/{first.slug}/")
-    assert with_three == with_thirty <= 4
+    assert with_three == with_thirty <= 6  # profile, languages, specialties + 3 for free slots
     print(f"teacher page: {with_thirty} queries")
