@@ -7,6 +7,7 @@ app_name = "staff"
 urlpatterns = [
     path("", views.home, name="home"),
     path("teachers/", views.teacher_list, name="teacher_list"),
+    path("bookings/", views.booking_list, name="booking_list"),
     path("teachers/invite/", views.teacher_invite, name="teacher_invite"),
     path("teachers/<int:pk>/edit/", views.teacher_edit, name="teacher_edit"),
     path("teachers/<int:pk>/resend-invite/", views.teacher_invite_resend, name="teacher_resend"),

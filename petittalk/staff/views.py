@@ -11,6 +11,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from petittalk.accounts import services as account_services
 from petittalk.accounts.access import staff_required
 from petittalk.accounts.models import Role, User
+from petittalk.bookings.models import BookingStatus
+from petittalk.bookings.selectors import bookings_visible_to
 from petittalk.teachers import selectors as teacher_selectors
 from petittalk.teachers import services as teacher_services
 from petittalk.teachers.forms import StaffTeacherProfileForm, TeacherInviteForm
@@ -77,3 +79,20 @@ def teacher_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, f"{profile.user.name}'s profile is saved.")
         return redirect("staff:teacher_list")
     return render(request, "staff/teacher_edit.html", {"form": form, "profile": profile})
+
+
+@staff_required
+def booking_list(request: HttpRequest) -> HttpResponse:
+    """Every lesson, newest first, filterable by status; staff may cancel from here."""
+    status = request.GET.get("status", "")
+    bookings = bookings_visible_to(request.user).order_by("-starts_at")
+    if status in BookingStatus.values:
+        bookings = bookings.filter(status=status)
+    else:
+        status = ""
+    page = Paginator(bookings, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "staff/booking_list.html",
+        {"page": page, "status": status, "statuses": BookingStatus.choices},
+    )
