@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -94,5 +96,10 @@ def booking_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "staff/booking_list.html",
-        {"page": page, "status": status, "statuses": BookingStatus.choices},
+        {
+            "page": page,
+            "status": status,
+            "status_query": urlencode({"status": status}) if status else "",
+            "statuses": BookingStatus.choices,
+        },
     )
