@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
@@ -53,7 +54,12 @@ INSTALLED_APPS = [
     "petittalk.staff",
     "petittalk.scheduling",
     "petittalk.bookings",
+    "petittalk.offers",
+    "petittalk.basket",
+    "petittalk.orders",
+    "petittalk.payments",
     "django.contrib.postgres",
+    "django_countries",
 ]
 
 MIDDLEWARE = [
@@ -85,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "petittalk.core.context_processors.site",
+                "petittalk.basket.context_processors.basket",
             ],
         },
     }
@@ -200,6 +207,23 @@ VIDEO_UPLOAD_MAX_BYTES = 50 * 1024 * 1024
 vars().update(parse_email_url(env_str("EMAIL_URL", "console://")))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Petit Talk <hello@petittalk.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Payments ----------------------------------------------------------------------------------
+# "dummy": a local test card processor (demo, tests); "stripe": real Stripe (PaymentIntents).
+PAYMENT_GATEWAY = env_str("PAYMENT_GATEWAY", "dummy")
+if PAYMENT_GATEWAY not in ("dummy", "stripe"):
+    raise ImproperlyConfigured("PAYMENT_GATEWAY must be dummy or stripe")
+STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY")
+STRIPE_PUBLISHABLE_KEY = env_str("STRIPE_PUBLISHABLE_KEY")
+STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET")
+# Only for tests against a local fake Stripe (localstripe); production talks to Stripe itself.
+STRIPE_API_BASE = env_str("STRIPE_API_BASE")
+if PAYMENT_GATEWAY == "stripe" and not (STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET):
+    raise ImproperlyConfigured(
+        "PAYMENT_GATEWAY=stripe needs STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET"
+    )
+# VAT included in lesson prices, shown on receipts (0 until the business registers for VAT).
+VAT_RATE = Decimal(env_str("VAT_RATE", "0"))
 
 # --- Background tasks --------------------------------------------------------------------------
 TASKS_BACKENDS = {

@@ -22,6 +22,7 @@ from petittalk.accounts.models import Role, StudentProfile, User
 from petittalk.bookings.calendar import calendar_feed_of
 from petittalk.bookings.selectors import student_lessons
 from petittalk.bookings.services import booking_can_reschedule, booking_cancellation_terms
+from petittalk.orders.selectors import refundable_amounts
 
 HOME_BY_ROLE = {
     Role.STUDENT: "accounts:student_home",
@@ -41,9 +42,12 @@ def student_home(request: HttpRequest) -> HttpResponse:
     profile, _ = StudentProfile.objects.get_or_create(user=request.user)
     now = timezone.now()
     lessons = student_lessons(request.user, now=now)
+    paid = refundable_amounts(lessons.upcoming + lessons.awaiting)
     for booking in lessons.upcoming + lessons.awaiting:
         # Said on the buttons, so the student knows the refund before clicking.
-        booking.cancel_terms = booking_cancellation_terms(booking, by=request.user, now=now)
+        booking.cancel_terms = booking_cancellation_terms(
+            booking, by=request.user, now=now, paid=paid[booking.pk]
+        )
         booking.can_move = booking_can_reschedule(booking, by=request.user, now=now)
     return render(request, "accounts/student_home.html", {"profile": profile, "lessons": lessons})
 

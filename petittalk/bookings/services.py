@@ -210,14 +210,26 @@ def _locked(booking: Booking) -> Booking:
 
 
 def _refund(booking: Booking, amount: Decimal, reason: str) -> None:
-    """The refund hook: record what is owed; the payments work sends it through the gateway.
+    """The refund hook: record what is owed, then have the payments side send it back.
 
-    One intent per booking (a OneToOne), so asking twice never refunds twice.
+    One intent per booking (a OneToOne), so asking twice never refunds twice. The amount is
+    what was really paid for this lesson (its order line, after discounts).
     """
-    if amount > ZERO:
-        RefundIntent.objects.get_or_create(
-            booking=booking, defaults={"amount": amount, "reason": reason}
-        )
+    if amount <= ZERO:
+        return
+    _, created = RefundIntent.objects.get_or_create(
+        booking=booking, defaults={"amount": amount, "reason": reason}
+    )
+    if created:
+        from petittalk.payments.tasks import refund_booking_task
+
+        transaction.on_commit(lambda: refund_booking_task.enqueue(booking_id=booking.pk))
+
+
+def refundable_amount(booking: Booking) -> Decimal:
+    from petittalk.orders.selectors import refundable_amounts
+
+    return refundable_amounts([booking])[booking.pk]
 
 
 @transaction.atomic
@@ -277,7 +289,7 @@ def booking_decline(
     booking.declined_at = now
     booking.decline_reason = reason.strip()[:300]
     booking.save()
-    _refund(booking, booking.price, "declined")
+    _refund(booking, refundable_amount(booking), "declined")
     notifications.notify_booking_declined(booking=booking)
     return booking
 
@@ -290,23 +302,32 @@ class CancellationTerms:
 
 
 def booking_cancellation_terms(
-    booking: Booking, *, by: User, now: dt.datetime | None = None
+    booking: Booking,
+    *,
+    by: User,
+    now: dt.datetime | None = None,
+    paid: Decimal | None = None,
 ) -> CancellationTerms:
-    """What cancelling would do, so the page can say it before the person decides."""
+    """What cancelling would do, so the page can say it before the person decides.
+
+    `paid` is what the lesson really cost (after discounts); pass it when listing many lessons
+    (see orders.selectors.refundable_amounts) to spare a query each.
+    """
     now = now or timezone.now()
     if booking.status not in (BookingStatus.REQUESTED, BookingStatus.CONFIRMED):
         return CancellationTerms(False, ZERO, "This lesson can no longer be cancelled.")
     if booking.starts_at <= now:
         return CancellationTerms(False, ZERO, "This lesson has already started.")
+    full = refundable_amount(booking) if paid is None else paid
     if by.role == Role.STAFF or booking.teacher.user_id == by.pk:
-        return CancellationTerms(True, booking.price, "The student is refunded in full.")
+        return CancellationTerms(True, full, "The student is refunded in full.")
     if booking.student_id != by.pk:
         return CancellationTerms(False, ZERO, "This is not your lesson.")
     if booking.status == BookingStatus.REQUESTED:
-        return CancellationTerms(True, booking.price, "You are refunded in full.")
+        return CancellationTerms(True, full, "You are refunded in full.")
     if booking.starts_at - now >= FREE_CANCELLATION_BEFORE:
         return CancellationTerms(
-            True, booking.price, "More than 24 hours before the lesson: refunded in full."
+            True, full, "More than 24 hours before the lesson: refunded in full."
         )
     return CancellationTerms(
         True, ZERO, "Less than 24 hours before the lesson: cancelling now is not refunded."
@@ -419,7 +440,7 @@ def bookings_expire_unanswered(*, now: dt.datetime | None = None) -> int:
             booking.status = BookingStatus.EXPIRED
             booking.expired_at = now
             booking.save()
-            _refund(booking, booking.price, "not answered")
+            _refund(booking, refundable_amount(booking), "not answered")
             notifications.notify_booking_expired(booking=booking)
             count += 1
     return count

@@ -88,9 +88,10 @@ def book(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"Your lesson with {teacher.name} is reserved for 15 minutes.",
+                f"Your lesson with {teacher.name} is reserved for 15 minutes: "
+                "pay to send your request.",
             )
-            return redirect("accounts:student_home")
+            return redirect("basket:detail")
     start, duration = _slot_from(form, slot)
     price = teacher.price_for(duration) if duration in teacher.durations else None
     return render(

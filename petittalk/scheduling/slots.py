@@ -136,8 +136,10 @@ def free_slots(
     occurrences = _occurrences(
         rules,
         zone,
-        # A viewer's window in another zone can begin or end on a neighbouring local date, and
-        # the last lessons run `duration` past the last start: one spare day on each side.
+        # The teacher's local dates from the first possible start to the end of the last
+        # possible lesson, plus a spare day either side. The spare days are belt and braces
+        # (an occurrence ends where its next date begins, so in today's zones none from another
+        # date can hold a start or cover a lesson), bought for one more day of rules each.
         first_day=earliest.astimezone(zone).date() - _ONE_DAY,
         last_day=(stop + duration).replace(tzinfo=UTC).astimezone(zone).date() + _ONE_DAY,
     )

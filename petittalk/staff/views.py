@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -15,6 +16,11 @@ from petittalk.accounts.access import staff_required
 from petittalk.accounts.models import Role, User
 from petittalk.bookings.models import BookingStatus
 from petittalk.bookings.selectors import bookings_visible_to
+from petittalk.core.money import format_money
+from petittalk.orders.selectors import order_with_details, orders_visible_to
+from petittalk.payments import services as payment_services
+from petittalk.payments.models import PaymentEvent
+from petittalk.staff.forms import RefundLineForm
 from petittalk.teachers import selectors as teacher_selectors
 from petittalk.teachers import services as teacher_services
 from petittalk.teachers.forms import StaffTeacherProfileForm, TeacherInviteForm
@@ -102,4 +108,45 @@ def booking_list(request: HttpRequest) -> HttpResponse:
             "status_query": urlencode({"status": status}) if status else "",
             "statuses": BookingStatus.choices,
         },
+    )
+
+
+@staff_required
+def order_list(request: HttpRequest) -> HttpResponse:
+    orders = orders_visible_to(request.user).annotate(line_count=Count("lines"))
+    page = Paginator(orders, 50).get_page(request.GET.get("page"))
+    return render(request, "staff/order_list.html", {"page": page})
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def order_detail(request: HttpRequest, number: str) -> HttpResponse:
+    """An order with its payment and refund history; staff can refund a line by hand."""
+    order = order_with_details(request.user, number)
+    form = RefundLineForm(request.POST or None, order=order)
+    if request.method == "POST" and form.is_valid():
+        line = form.cleaned_data["line"]
+        try:
+            refund = payment_services.refund_line(
+                line=line,
+                amount=form.cleaned_data["amount"],
+                reason=form.cleaned_data["reason"] or "refunded by staff",
+                idempotency_key=form.cleaned_data["idempotency_key"],
+                created_by=request.user,
+            )
+        except payment_services.RefundError as exc:
+            form.add_error("amount", str(exc))
+        else:
+            if refund.status == "succeeded":
+                messages.success(request, f"Refunded {format_money(refund.amount)}.")
+            else:
+                messages.error(request, "The gateway refused the refund; try again later.")
+            return redirect("staff:order_detail", number=order.number)
+    events = (
+        PaymentEvent.objects.filter(gateway=order.gateway, reference=order.payment_reference)
+        if order.payment_reference
+        else PaymentEvent.objects.none()
+    )
+    return render(
+        request, "staff/order_detail.html", {"order": order, "form": form, "events": events}
     )

@@ -397,6 +397,16 @@ def test_los_angeles_viewer_sees_paris_night_on_the_previous_la_day(la_monday, p
     assert slots(MIDNIGHT_RULES, PARIS, **next_day, duration=60) == []
 
 
+def test_last_start_of_the_window_may_run_into_the_next_day_rule():
+    # The window stops before midnight, but the 23:30 lesson runs on into Tuesday's rule.
+    window = {
+        "window_start": local(A_MONDAY, "22:00", PARIS),
+        "window_end": local(A_MONDAY, "23:45", PARIS),
+    }
+    found = slots(MIDNIGHT_RULES, PARIS, **window, duration=60)
+    assert walls(found, PARIS) == ["23:00", "23:30"]
+
+
 def test_rule_ending_at_midnight_alone_does_not_run_into_the_next_day():
     found = slots([MIDNIGHT_RULES[0]], PARIS, **days_window(PARIS, A_MONDAY), duration=60)
     assert walls(found, PARIS) == ["23:00"]
@@ -455,6 +465,33 @@ def test_horizon_keeps_the_start_exactly_on_it_and_hides_later_ones():
     assert local_found[0] == "Mon 09:00"  # no notice: a start at `now` is allowed
     assert local_found[-3:] == ["Tue 09:00", "Tue 09:30", "Tue 10:00"]
     assert len(found) == 6 + 3
+    # A horizon falling exactly on a rule's start still offers that start.
+    exactly_a_day = slots(
+        daily("09:00", "12:00"),
+        PARIS,
+        **days_window(PARIS, A_MONDAY, 3),
+        duration=30,
+        now=now,
+        horizon=timedelta(days=1),
+    )
+    assert f"{exactly_a_day[-1].astimezone(PARIS):%a %H:%M}" == "Tue 09:00"
+
+
+def test_busy_time_just_outside_the_window_still_blocks_through_the_buffer():
+    busy = [
+        Interval(local(A_MONDAY, "08:00", PARIS), local(A_MONDAY, "08:55", PARIS)),
+        Interval(local(A_MONDAY, "10:05", PARIS), local(A_MONDAY, "10:30", PARIS)),
+    ]
+    window = {
+        "window_start": local(A_MONDAY, "09:00", PARIS),
+        "window_end": local(A_MONDAY, "10:00", PARIS),
+    }
+    rules = daily("08:00", "13:00")
+    assert walls(slots(rules, PARIS, **window, duration=30, busy=busy), PARIS) == [
+        "09:00",
+        "09:30",
+    ]
+    assert slots(rules, PARIS, **window, duration=30, busy=busy, buffer=10) == []
 
 
 def test_buffer_before_a_busy_lesson():
@@ -602,6 +639,10 @@ def test_grid_counts_from_each_rule_start():
     rules = [rule(MONDAY, "09:00", "10:00"), rule(MONDAY, "10:15", "11:15")]
     found = slots(rules, PARIS, **days_window(PARIS, A_MONDAY), duration=30, step=30)
     assert walls(found, PARIS) == ["09:00", "09:30", "10:15", "10:45"]
+    # Overlapping rules: each keeps its own grid, and neither grid offers its rule's end.
+    rules = [rule(MONDAY, "09:00", "10:00"), rule(MONDAY, "09:45", "11:00")]
+    found = slots(rules, PARIS, **days_window(PARIS, A_MONDAY), duration=30, step=30)
+    assert walls(found, PARIS) == ["09:00", "09:30", "09:45", "10:15"]
 
 
 def test_overlapping_rules_merge_and_give_each_start_once():

@@ -52,6 +52,24 @@
       });
     });
 
+    // Receipts: print without an inline script.
+    document.querySelectorAll("[data-print]").forEach(function (button) {
+      button.addEventListener("click", function () { window.print(); });
+    });
+
+    // Basket: a live countdown for each held lesson.
+    var timers = document.querySelectorAll(".hold-timer[data-expires]");
+    function tick() {
+      timers.forEach(function (timer) {
+        var left = Math.max(0, Math.round((new Date(timer.dataset.expires) - new Date()) / 1000));
+        var minutes = Math.floor(left / 60), seconds = left % 60;
+        timer.textContent = left > 0
+          ? "Held for " + minutes + ":" + (seconds < 10 ? "0" : "") + seconds + " more"
+          : "The hold has lapsed: pick the time again";
+      });
+    }
+    if (timers.length) { tick(); window.setInterval(tick, 1000); }
+
     // Filters on the directory apply as soon as a select changes.
     document.querySelectorAll("form[data-autosubmit] select").forEach(function (select) {
       select.addEventListener("change", function () { select.form.requestSubmit(); });

@@ -1,0 +1,66 @@
+"""The basket is not stored: it is the student's lessons on hold, priced with today's offers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from petittalk.accounts.models import User
+from petittalk.bookings.models import Booking, BookingStatus
+from petittalk.offers.pricing import PricedLine, PricingContext, PricingLine, Quote, price_basket
+from petittalk.offers.selectors import candidate_offers
+
+PAID_STATUSES = (BookingStatus.REQUESTED, BookingStatus.CONFIRMED, BookingStatus.COMPLETED)
+
+
+def basket_bookings(student: User, *, now: dt.datetime) -> list[Booking]:
+    return list(
+        Booking.objects.filter(student=student, status=BookingStatus.HELD, hold_expires_at__gt=now)
+        .select_related("teacher__user")
+        .order_by("starts_at")
+    )
+
+
+def basket_count(student: User, *, now: dt.datetime) -> int:
+    return Booking.objects.filter(
+        student=student, status=BookingStatus.HELD, hold_expires_at__gt=now
+    ).count()
+
+
+@dataclass(frozen=True)
+class BasketLine:
+    booking: Booking
+    priced: PricedLine
+
+
+@dataclass(frozen=True)
+class Basket:
+    lines: list[BasketLine]
+    quote: Quote
+    code: str
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.lines
+
+    @property
+    def expires_at(self) -> dt.datetime | None:
+        return min((line.booking.hold_expires_at for line in self.lines), default=None)
+
+
+def basket_for(student: User, *, code: str, now: dt.datetime) -> Basket:
+    """Held lessons priced with the offers that apply now (three or four queries)."""
+    bookings = basket_bookings(student, now=now)
+    lines = [PricingLine(key=str(b.pk), teacher_id=b.teacher_id, price=b.price) for b in bookings]
+    has_paid = Booking.objects.filter(student=student, status__in=PAID_STATUSES).exists()
+    quote = price_basket(
+        lines,
+        candidate_offers(student=student, now=now, entered_code=code),
+        PricingContext(now=now, entered_code=code, student_has_paid_lessons=has_paid),
+    )
+    by_key = {line.key: line for line in quote.lines}
+    return Basket(
+        lines=[BasketLine(booking=b, priced=by_key[str(b.pk)]) for b in bookings],
+        quote=quote,
+        code=code,
+    )

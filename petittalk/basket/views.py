@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from petittalk.accounts.access import student_required
+from petittalk.basket.forms import CodeForm
+from petittalk.basket.selectors import basket_count, basket_for
+from petittalk.bookings import selectors as booking_selectors
+from petittalk.bookings import services as booking_services
+
+SESSION_CODE = "basket_code"
+
+
+def basket_code(request: HttpRequest) -> str:
+    return request.session.get(SESSION_CODE, "")
+
+
+@student_required
+@require_GET
+def detail(request: HttpRequest) -> HttpResponse:
+    basket = basket_for(request.user, code=basket_code(request), now=timezone.now())
+    return render(
+        request,
+        "basket/detail.html",
+        {"basket": basket, "code_form": CodeForm(initial={"code": basket.code})},
+    )
+
+
+@student_required
+@require_POST
+def apply_code(request: HttpRequest) -> HttpResponse:
+    form = CodeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["code"][0])
+        return redirect("basket:detail")
+    code = form.cleaned_data["code"]
+    request.session[SESSION_CODE] = code
+    if code:
+        quote = basket_for(request.user, code=code, now=timezone.now()).quote
+        if quote.code_status == "applied":
+            messages.success(request, f"Code {code} applied.")
+        else:
+            messages.error(request, quote.code_status)
+    return redirect("basket:detail")
+
+
+@student_required
+@require_POST
+def remove(request: HttpRequest, pk: int) -> HttpResponse:
+    booking = booking_selectors.booking_for(request.user, pk)
+    try:
+        booking_services.booking_release_hold(booking=booking, by=request.user)
+    except booking_services.BookingError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "The lesson is out of your basket and the time is free again.")
+    response = redirect("basket:detail")
+    response["HX-Trigger"] = "basketChanged"
+    return response
+
+
+@require_GET
+def count(request: HttpRequest) -> HttpResponse:
+    """The number in the navigation's basket link, refreshed by htmx when the basket changes."""
+    number = 0
+    if request.user.is_authenticated and request.user.is_student:
+        number = basket_count(request.user, now=timezone.now())
+    return render(request, "basket/_count.html", {"basket_count": number})

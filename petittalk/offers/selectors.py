@@ -1,0 +1,104 @@
+"""Reads about offers: what the pricing engine gets for a student, the home page and the staff list."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Value
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from petittalk.accounts.models import User
+from petittalk.offers.models import Offer
+from petittalk.offers.pricing import OfferRule, normalise_code
+from petittalk.teachers.models import TeacherProfile
+
+
+def _in_window(now: datetime) -> Q:
+    return (Q(valid_from__isnull=True) | Q(valid_from__lte=now)) & (
+        Q(valid_until__isnull=True) | Q(valid_until__gt=now)
+    )
+
+
+def _teacher_ids() -> Prefetch:
+    # Only the ids: the engine needs nothing else about teachers.
+    return Prefetch("teachers", queryset=TeacherProfile.objects.only("pk"))
+
+
+def candidate_offers(*, student: User | None, now: datetime, entered_code: str) -> list[OfferRule]:
+    """The offers that may apply to `student`'s basket, as engine rules with their uses counted.
+
+    Active automatic offers in their window, plus the offer holding the entered code whatever its
+    window, so the engine can say "expired" or "not valid yet" instead of "doesn't exist".
+    Two queries: the offers with both use counts, then their teacher ids.
+    """
+    code = normalise_code(entered_code)
+    wanted = Q(code="") & _in_window(now)
+    if code:
+        wanted |= Q(code=code)
+    if student is not None and student.pk is not None:
+        student_uses = Count("redemptions", filter=Q(redemptions__student=student))
+    else:  # a visitor pricing a basket before logging in has used nothing
+        student_uses = Value(0)
+    offers = (
+        Offer.objects.filter(wanted, is_active=True)
+        .annotate(uses=Count("redemptions"), student_uses=student_uses)
+        .prefetch_related(_teacher_ids())
+        .order_by("pk")
+    )
+    return [
+        OfferRule(
+            id=offer.pk,
+            name=offer.name,
+            kind=offer.kind,
+            value=offer.value,
+            buy_quantity=offer.buy_quantity,
+            free_quantity=offer.free_quantity,
+            code=offer.code,
+            valid_from=offer.valid_from,
+            valid_until=offer.valid_until,
+            min_lessons=offer.min_lessons,
+            uses_left=_left(offer.max_uses, offer.uses),
+            uses_left_for_student=_left(offer.max_uses_per_student, offer.student_uses),
+            teacher_ids=frozenset(teacher.pk for teacher in offer.teachers.all()),
+            stackable=offer.stackable,
+        )
+        for offer in offers
+    ]
+
+
+def _left(limit: int | None, used: int) -> int | None:
+    return None if limit is None else max(limit - used, 0)
+
+
+def featured_offers(now: datetime | None = None, *, limit: int = 6) -> list[Offer]:
+    """Offers for the home page: active, featured, in their window and not used up.
+
+    Soonest to end first (they are the most urgent), then the newest. Two queries (the offers,
+    then their teachers with names, for "with Claire" on the card).
+    """
+    now = now or timezone.now()
+    return list(
+        Offer.objects.filter(_in_window(now), is_active=True, is_featured=True)
+        .annotate(uses=Count("redemptions"))
+        .filter(Q(max_uses__isnull=True) | Q(max_uses__gt=F("uses")))
+        .prefetch_related(
+            Prefetch("teachers", queryset=TeacherProfile.objects.select_related("user"))
+        )
+        .order_by(F("valid_until").asc(nulls_last=True), "-created_at", "-pk")[:limit]
+    )
+
+
+def offers_for_staff() -> QuerySet[Offer]:
+    """Every offer, newest first, with its number of uses and its teachers (fixed query count)."""
+    return (
+        Offer.objects.annotate(uses=Count("redemptions"))
+        .prefetch_related(
+            Prefetch("teachers", queryset=TeacherProfile.objects.select_related("user"))
+        )
+        .order_by("-created_at", "-pk")
+    )
+
+
+def offer_for_staff(pk: int) -> Offer:
+    return get_object_or_404(offers_for_staff(), pk=pk)

@@ -1,0 +1,172 @@
+"""Writes to offers: staff create and change them; paid orders redeem them within their limits."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+
+from petittalk.accounts.models import User
+from petittalk.offers.models import Offer, OfferRedemption
+from petittalk.offers.pricing import CODE_ALREADY_USED, CODE_USED_UP, normalise_code
+from petittalk.teachers.models import TeacherProfile
+
+
+class OfferError(Exception):
+    """An offer change or use that cannot happen; the message is for the user."""
+
+
+@transaction.atomic
+def offer_create(
+    *,
+    name: str,
+    kind: str,
+    value: Decimal,
+    description: str = "",
+    buy_quantity: int | None = None,
+    free_quantity: int | None = None,
+    code: str = "",
+    valid_from: datetime | None = None,
+    valid_until: datetime | None = None,
+    min_lessons: int = 1,
+    max_uses: int | None = None,
+    max_uses_per_student: int | None = None,
+    teachers: list[TeacherProfile] | None = None,
+    stackable: bool = False,
+    is_featured: bool = False,
+    is_active: bool = True,
+) -> Offer:
+    """Create an offer from values `OfferForm` validated. Raises OfferError if its code was taken
+    in the meantime (or a database rule is broken)."""
+    offer = Offer(
+        name=name.strip(),
+        description=description.strip(),
+        kind=kind,
+        value=value,
+        buy_quantity=buy_quantity,
+        free_quantity=free_quantity,
+        code=normalise_code(code),
+        valid_from=valid_from,
+        valid_until=valid_until,
+        min_lessons=min_lessons,
+        max_uses=max_uses,
+        max_uses_per_student=max_uses_per_student,
+        stackable=stackable,
+        is_featured=is_featured,
+        is_active=is_active,
+    )
+    _save(offer)
+    offer.teachers.set(teachers or [])
+    return offer
+
+
+@transaction.atomic
+def offer_update(
+    *,
+    offer: Offer,
+    name: str,
+    kind: str,
+    value: Decimal,
+    description: str = "",
+    buy_quantity: int | None = None,
+    free_quantity: int | None = None,
+    code: str = "",
+    valid_from: datetime | None = None,
+    valid_until: datetime | None = None,
+    min_lessons: int = 1,
+    max_uses: int | None = None,
+    max_uses_per_student: int | None = None,
+    teachers: list[TeacherProfile] | None = None,
+    stackable: bool = False,
+    is_featured: bool = False,
+    is_active: bool = True,
+) -> Offer:
+    """Change every setting of an offer (values validated by `OfferForm`).
+
+    Uses already recorded stay: lowering `max_uses` below them simply leaves no use left.
+    """
+    offer = Offer.objects.select_for_update().get(pk=offer.pk)
+    offer.name = name.strip()
+    offer.description = description.strip()
+    offer.kind = kind
+    offer.value = value
+    offer.buy_quantity = buy_quantity
+    offer.free_quantity = free_quantity
+    offer.code = normalise_code(code)
+    offer.valid_from = valid_from
+    offer.valid_until = valid_until
+    offer.min_lessons = min_lessons
+    offer.max_uses = max_uses
+    offer.max_uses_per_student = max_uses_per_student
+    offer.stackable = stackable
+    offer.is_featured = is_featured
+    offer.is_active = is_active
+    _save(offer)
+    offer.teachers.set(teachers or [])
+    return offer
+
+
+def _save(offer: Offer) -> None:
+    try:
+        # A savepoint, so the caller's transaction survives a refused write.
+        with transaction.atomic():
+            offer.save()
+    except IntegrityError as exc:
+        if "offer_code_unique" in str(exc):
+            raise OfferError("Another offer already uses this code.") from exc
+        raise OfferError("This offer breaks one of the offer rules.") from exc
+
+
+@transaction.atomic
+def offer_deactivate(*, offer: Offer) -> Offer:
+    """Stop an offer from applying to new baskets; its past uses stay recorded."""
+    offer = Offer.objects.select_for_update().get(pk=offer.pk)
+    if offer.is_active:
+        offer.is_active = False
+        offer.save(update_fields=["is_active", "updated_at"])
+    return offer
+
+
+@transaction.atomic
+def offer_redeem(*, offer_ids: list[int], student: User, order_id: int) -> list[OfferRedemption]:
+    """Record that a paid order used these offers, refusing a use beyond an offer's limits.
+
+    Meant to run inside the order-paying transaction. The offer rows are locked in id order (so
+    two orders sharing offers cannot deadlock), then the uses are counted again: a concurrent
+    order holding the same offer waits here and, once it goes on, sees the use just recorded.
+    Redeeming the same order twice records nothing new (payment webhooks may be replayed).
+    Raises OfferError("This code has been used up") or ("You have already used this code").
+    """
+    ids = sorted(set(offer_ids))
+    if not ids:
+        return []
+    offers = list(Offer.objects.filter(pk__in=ids).order_by("pk"))
+    if len(offers) != len(ids):
+        raise OfferError("This offer no longer exists.")
+    done = set(
+        OfferRedemption.objects.filter(offer_id__in=ids, order_id=order_id).values_list(
+            "offer_id", flat=True
+        )
+    )
+    to_record = [offer for offer in offers if offer.pk not in done]
+    if not to_record:
+        return []
+    counts = {
+        row["offer_id"]: (row["uses"], row["student_uses"])
+        for row in OfferRedemption.objects.filter(offer_id__in=[o.pk for o in to_record])
+        .order_by()
+        .values("offer_id")
+        .annotate(uses=Count("pk"), student_uses=Count("pk", filter=Q(student=student)))
+    }
+    for offer in to_record:
+        uses, student_uses = counts.get(offer.pk, (0, 0))
+        if offer.max_uses is not None and uses >= offer.max_uses:
+            raise OfferError(CODE_USED_UP)
+        limit = offer.max_uses_per_student
+        if limit is not None and student_uses >= limit:
+            raise OfferError(CODE_ALREADY_USED)
+    return OfferRedemption.objects.bulk_create(
+        OfferRedemption(offer=offer, student=student, order_id=order_id) for offer in to_record
+    )

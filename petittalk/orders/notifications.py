@@ -1,0 +1,49 @@
+"""Emails about money: the receipt when an order is paid, a note when a refund goes out."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import reverse
+
+from petittalk.core.emails import queue_templated_email
+from petittalk.core.timefmt import format_datetime
+from petittalk.orders.models import Order, Refund
+
+
+def notify_order_paid(*, order: Order) -> None:
+    student = order.student
+    lines = [
+        {
+            "description": line.description,
+            "teacher": line.teacher_name,
+            "when": format_datetime(line.starts_at, student.timezone),
+            "price": line.price,
+            "discount": line.discount,
+            "total": line.total,
+        }
+        for line in order.lines.all()
+    ]
+    queue_templated_email(
+        template="orders/email/receipt",
+        to=[order.billing_email or student.email],
+        context={
+            "order": order,
+            "lines": lines,
+            "student": student,
+            "url": settings.SITE_URL + reverse("orders:detail", args=[order.number]),
+        },
+    )
+
+
+def notify_refund(*, refund: Refund) -> None:
+    order = refund.order
+    queue_templated_email(
+        template="orders/email/refund",
+        to=[order.billing_email or order.student.email],
+        context={
+            "refund": refund,
+            "order": order,
+            "when": format_datetime(refund.line.starts_at, order.student.timezone),
+            "url": settings.SITE_URL + reverse("orders:detail", args=[order.number]),
+        },
+    )

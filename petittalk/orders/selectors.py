@@ -1,0 +1,64 @@
+"""Reads about orders, scoped to who is looking."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.shortcuts import get_object_or_404
+
+from petittalk.accounts.models import Role, User
+from petittalk.bookings.models import Booking
+from petittalk.orders.models import Order, OrderLine, OrderStatus, Refund, RefundStatus
+
+ZERO = Decimal("0.00")
+
+
+def orders_visible_to(user: User) -> QuerySet[Order]:
+    orders = Order.objects.select_related("student")
+    if user.role == Role.STAFF:
+        return orders
+    return orders.filter(student=user)
+
+
+def order_with_details(user: User, number: str) -> Order:
+    return get_object_or_404(
+        orders_visible_to(user).prefetch_related(
+            Prefetch("lines", queryset=OrderLine.objects.select_related("booking")),
+            Prefetch("refunds", queryset=Refund.objects.select_related("line")),
+        ),
+        number=number,
+    )
+
+
+def paid_line_for(booking: Booking) -> OrderLine | None:
+    return (
+        OrderLine.objects.select_related("order")
+        .filter(booking=booking, order__status=OrderStatus.PAID)
+        .first()
+    )
+
+
+def refundable_amounts(bookings: Iterable[Booking]) -> dict[int, Decimal]:
+    """What was actually paid for each booking (after discounts), less what went back already.
+
+    One query for any number of bookings; a booking without a paid order line (demo data made
+    before payments existed) counts at its list price.
+    """
+    bookings = list(bookings)
+    amounts = {b.pk: b.price for b in bookings}
+    lines = (
+        OrderLine.objects.filter(booking__in=bookings, order__status=OrderStatus.PAID)
+        .annotate(
+            refunded=Sum(
+                "refunds__amount",
+                filter=~Q(refunds__status=RefundStatus.FAILED),
+                default=ZERO,
+            )
+        )
+        .values_list("booking_id", "total", "refunded")
+    )
+    for booking_id, total, refunded in lines:
+        amounts[booking_id] = max(total - refunded, ZERO)
+    return amounts

@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django import forms
+from django_countries.fields import LazyTypedChoiceField
+from django_countries import countries
+
+from petittalk.payments.gateways.dummy import luhn_valid
+
+
+class BillingForm(forms.Form):
+    name = forms.CharField(
+        label="Name on the receipt",
+        max_length=120,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = forms.EmailField(
+        label="Email for the receipt", widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    country = LazyTypedChoiceField(
+        label="Country", choices=[("", "Choose your country"), *countries]
+    )
+
+
+class DummyCardForm(forms.Form):
+    """The dummy processor's own card form (never used in Stripe mode)."""
+
+    number = forms.CharField(
+        label="Card number",
+        max_length=23,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "cc-number",
+                "inputmode": "numeric",
+                "placeholder": "4242 4242 4242 4242",
+            }
+        ),
+    )
+    expiry = forms.CharField(
+        label="Expiry (MM/YY)",
+        max_length=7,
+        widget=forms.TextInput(attrs={"autocomplete": "cc-exp", "placeholder": "12/30"}),
+    )
+    cvc = forms.CharField(
+        label="CVC",
+        max_length=4,
+        widget=forms.TextInput(attrs={"autocomplete": "cc-csc", "inputmode": "numeric"}),
+    )
+
+    def clean_number(self) -> str:
+        number = re.sub(r"[\s-]", "", self.cleaned_data["number"])
+        if not number.isdigit() or not 12 <= len(number) <= 19 or not luhn_valid(number):
+            raise forms.ValidationError("This card number is not valid.")
+        return number
+
+    def clean_expiry(self) -> str:
+        match = re.fullmatch(r"\s*(\d{1,2})\s*/\s*(\d{2}|\d{4})\s*", self.cleaned_data["expiry"])
+        if not match:
+            raise forms.ValidationError("Write the expiry as MM/YY.")
+        month, year = int(match[1]), int(match[2])
+        year = year + 2000 if year < 100 else year
+        if not 1 <= month <= 12:
+            raise forms.ValidationError("The month must be between 01 and 12.")
+        today = dt.date.today()
+        if (year, month) < (today.year, today.month):
+            raise forms.ValidationError("This card has expired.")
+        return f"{month:02d}/{year % 100:02d}"
+
+    def clean_cvc(self) -> str:
+        cvc = self.cleaned_data["cvc"].strip()
+        if not cvc.isdigit() or len(cvc) not in (3, 4):
+            raise forms.ValidationError("The CVC is the 3 or 4 digits on the back of the card.")
+        return cvc

@@ -1,0 +1,36 @@
+"""Shared set-up for payment tests: lessons held in a student's basket."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.utils import timezone
+
+from petittalk.bookings.models import BookingStatus
+from petittalk.bookings.tests.factories import BookingFactory
+from petittalk.payments.services import Billing
+
+BILLING = Billing(name="Sam Taylor", email="sam@example.com", country="FR")
+
+
+def held_lessons(student, *prices: str, teacher=None) -> list:
+    """One held lesson per price, a day apart, each with its own teacher unless given."""
+    now = timezone.now()
+    lessons = []
+    for n, price in enumerate(prices):
+        extra = {"teacher": teacher} if teacher else {}
+        lessons.append(
+            BookingFactory(
+                student=student,
+                status=BookingStatus.HELD,
+                hold_expires_at=now + dt.timedelta(minutes=15),
+                starts_at=(now + dt.timedelta(days=3 + n)).replace(
+                    minute=0, second=0, microsecond=0
+                ),
+                price=Decimal(price),
+                meeting_url="",
+                **extra,
+            )
+        )
+    return lessons

@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+import secrets
+from decimal import Decimal
+
+from django import forms
+
+from petittalk.orders.models import Order
+
+
+class RefundLineForm(forms.Form):
+    """Refund (part of) one paid lesson by hand. The hidden key makes a double submit harmless."""
+
+    line = forms.ModelChoiceField(queryset=None, label="Lesson")
+    amount = forms.DecimalField(
+        label="Amount (€)", min_value=Decimal("0.01"), max_digits=7, decimal_places=2
+    )
+    reason = forms.CharField(label="Reason", max_length=60, required=False)
+    idempotency_key = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, order: Order, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["line"].queryset = order.lines.all()
+        self.fields["line"].label_from_instance = lambda line: (
+            f"{line.teacher_name}, {line.starts_at:%d %b %Y %H:%M} UTC — paid €{line.total}"
+        )
+        if not self.is_bound:
+            self.initial["idempotency_key"] = f"staff-{order.pk}-{secrets.token_hex(8)}"
