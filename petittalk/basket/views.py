@@ -22,6 +22,10 @@ def basket_code(request: HttpRequest) -> str:
 @student_required
 @require_GET
 def detail(request: HttpRequest) -> HttpResponse:
+    return _basket_page(request)
+
+
+def _basket_page(request: HttpRequest) -> HttpResponse:
     basket = basket_for(request.user, code=basket_code(request), now=timezone.now())
     return render(
         request,
@@ -58,9 +62,12 @@ def remove(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(exc))
     else:
         messages.success(request, "The lesson is out of your basket and the time is free again.")
-    response = redirect("basket:detail")
-    response["HX-Trigger"] = "basketChanged"
-    return response
+    if request.htmx:
+        # Swapped in place; the navigation's count hears the event and refreshes itself.
+        response = _basket_page(request)
+        response["HX-Trigger"] = "basketChanged"
+        return response
+    return redirect("basket:detail")
 
 
 @require_GET

@@ -30,7 +30,7 @@ class OfferForm(forms.ModelForm):
         max_digits=7,
         decimal_places=2,
         required=False,
-        help_text="Percent: 1–100. Fixed: € off the order. First lesson: its price in € (0 = free).",
+        help_text="Percent: 1–100. Fixed: € off the order. First lesson: its price in € (0: free).",
     )
 
     class Meta:

@@ -86,8 +86,14 @@ class Offer(models.Model):
                 violation_error_message="The offer must end after it starts.",
             ),
             models.CheckConstraint(
+                # NULL would make a plain `>= 1` check pass (SQL's unknown), hence isnull too.
                 condition=~Q(kind=OfferKind.BUY_N_GET_M)
-                | Q(buy_quantity__gte=1, free_quantity__gte=1),
+                | Q(
+                    buy_quantity__isnull=False,
+                    free_quantity__isnull=False,
+                    buy_quantity__gte=1,
+                    free_quantity__gte=1,
+                ),
                 name="offer_buy_get_quantities",
                 violation_error_message="Say how many lessons to buy and how many are free.",
             ),
@@ -111,7 +117,7 @@ class Offer(models.Model):
 
     @property
     def deal(self) -> str:
-        """The deal in a few words: `20% off`, `€5 off`, `Buy 5, get 1 free`, `First lesson €9.00`."""
+        """The deal in words: `20% off`, `€5 off`, `Buy 5, get 1 free`, `First lesson €9.00`."""
         if self.kind == OfferKind.PERCENT:
             return f"{_plain_number(self.value)}% off"
         if self.kind == OfferKind.FIXED:

@@ -1,4 +1,4 @@
-"""Reads about offers: what the pricing engine gets for a student, the home page and the staff list."""
+"""Reads about offers: the pricing engine's candidates, the home page's offers, the staff list."""
 
 from __future__ import annotations
 

@@ -131,9 +131,9 @@ def offer_deactivate(*, offer: Offer) -> Offer:
 
 @transaction.atomic
 def offer_redeem(*, offer_ids: list[int], student: User, order_id: int) -> list[OfferRedemption]:
-    """Record that a paid order used these offers, refusing a use beyond an offer's limits.
+    """Record that an order uses these offers, refusing a use beyond an offer's limits.
 
-    Meant to run inside the order-paying transaction. The offer rows are locked in id order (so
+    Meant to run inside the transaction that creates (or pays) the order. The offer rows are locked in id order (so
     two orders sharing offers cannot deadlock), then the uses are counted again: a concurrent
     order holding the same offer waits here and, once it goes on, sees the use just recorded.
     Redeeming the same order twice records nothing new (payment webhooks may be replayed).
@@ -142,7 +142,7 @@ def offer_redeem(*, offer_ids: list[int], student: User, order_id: int) -> list[
     ids = sorted(set(offer_ids))
     if not ids:
         return []
-    offers = list(Offer.objects.filter(pk__in=ids).order_by("pk"))
+    offers = list(Offer.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
     if len(offers) != len(ids):
         raise OfferError("This offer no longer exists.")
     done = set(
@@ -170,3 +170,10 @@ def offer_redeem(*, offer_ids: list[int], student: User, order_id: int) -> list[
     return OfferRedemption.objects.bulk_create(
         OfferRedemption(offer=offer, student=student, order_id=order_id) for offer in to_record
     )
+
+
+@transaction.atomic
+def offer_release(*, order_id: int) -> int:
+    """Give back the uses an order held (abandoned, or its payment failed); returns how many."""
+    released, _ = OfferRedemption.objects.filter(order_id=order_id).delete()
+    return released

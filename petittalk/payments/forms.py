@@ -4,8 +4,8 @@ import datetime as dt
 import re
 
 from django import forms
-from django_countries.fields import LazyTypedChoiceField
 from django_countries import countries
+from django_countries.fields import LazyTypedChoiceField
 
 from petittalk.payments.gateways.dummy import luhn_valid
 

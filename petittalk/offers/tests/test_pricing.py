@@ -1,4 +1,4 @@
-"""The pricing engine, case by case: every kind, every rule, stacking, rounding and code messages."""
+"""The pricing engine case by case: every kind, every rule, stacking, rounding, code messages."""
 
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ from django.db import connection
 
 from petittalk.accounts.tests.factories import StudentFactory
 from petittalk.offers.models import OfferRedemption
-from petittalk.offers.services import OfferError, offer_redeem
+from petittalk.offers.services import OfferError, offer_redeem, offer_release
 from petittalk.offers.tests.factories import OfferFactory, OfferRedemptionFactory
 
 
@@ -68,6 +68,15 @@ def test_redeeming_the_same_order_again_records_nothing_new():
     # A replayed payment event: not a second use, and not refused either.
     assert offer_redeem(offer_ids=[offer.pk], student=student, order_id=7) == []
     assert offer.redemptions.count() == 1
+
+
+@pytest.mark.django_db
+def test_releasing_an_abandoned_order_gives_its_use_back():
+    offer = OfferFactory(code="LAST", max_uses=1)
+    offer_redeem(offer_ids=[offer.pk], student=StudentFactory(), order_id=1)
+    assert offer_release(order_id=1) == 1
+    offer_redeem(offer_ids=[offer.pk], student=StudentFactory(), order_id=2)
+    assert list(offer.redemptions.values_list("order_id", flat=True)) == [2]
 
 
 @pytest.mark.django_db

@@ -258,7 +258,7 @@ def paid_order(student, *prices):
 
 
 def test_a_declined_lesson_is_refunded_its_line_once(student, django_capture_on_commit_callbacks):
-    order, lessons = paid_order(student, "22.00", "14.00")
+    _, lessons = paid_order(student, "22.00", "14.00")
     teacher = lessons[0].teacher.user
 
     with django_capture_on_commit_callbacks(execute=True):
