@@ -100,7 +100,7 @@ class StripeGateway:
                 options={"idempotency_key": _start_idempotency_key(order)},
             )
         except stripe.StripeError as exc:
-            logger.exception("Stripe refused a PaymentIntent for order %s", order.number)
+            logger.warning("Stripe: no PaymentIntent for order %s: %r", order.number, exc)
             raise GatewayError(
                 "We couldn't start the card payment. Please try again in a moment."
             ) from exc
@@ -111,7 +111,7 @@ class StripeGateway:
         try:
             intent = self.client.v1.payment_intents.retrieve(order.payment_reference)
         except stripe.StripeError as exc:
-            logger.exception("Could not fetch PaymentIntent %s", order.payment_reference)
+            logger.warning("Stripe: cannot fetch %s: %r", order.payment_reference, exc)
             raise GatewayError(
                 "We couldn't reach the card processor. Please try again in a moment."
             ) from exc
@@ -145,7 +145,8 @@ class StripeGateway:
                 options={"idempotency_key": f"{reference}:{idempotency_key}"},
             )
         except stripe.StripeError as exc:
-            logger.exception("Stripe refused refund %s on %s", idempotency_key, reference)
+            # The caller logs the failure with its own context; keep Stripe's side of it here.
+            logger.warning("Stripe: refund %s on %s refused: %r", idempotency_key, reference, exc)
             detail = exc.user_message or exc.code or type(exc).__name__
             raise GatewayError(f"Stripe refused the refund: {detail}") from exc
         return refund.id
