@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from petittalk.offers.selectors import featured_offers
 from petittalk.teachers import selectors as teacher_selectors
 
 
@@ -17,8 +18,8 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "featured_teachers": teacher_selectors.featured_teachers(limit=4),
             "specialties": teacher_selectors.specialties(),
-            # Filled by the offers and community issues; the home page has their slots already.
-            "featured_offers": [],
+            "featured_offers": featured_offers(limit=3),
+            # Filled by the community work; the home page has its slot already.
             "testimonials": [],
         },
     )

@@ -24,6 +24,7 @@ from petittalk.bookings.models import (
 )
 from petittalk.core.portraits import draw_portrait
 from petittalk.core.uploads import clean_image_upload
+from petittalk.offers.models import Offer, OfferKind
 from petittalk.scheduling.models import AvailabilityRule
 from petittalk.teachers.models import Language, Specialty, TeacherProfile
 from petittalk.teachers.reference import ensure_reference_data
@@ -198,6 +199,7 @@ class Command(BaseCommand):
             self.seed_students()
             self.seed_schedules()
             self.seed_bookings()
+            self.seed_offers()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: 1 staff, {len(TEACHERS)} teachers, "
@@ -296,6 +298,41 @@ class Command(BaseCommand):
                 demo.add(claire, student, days=n - 1, at="17:00", status=BookingStatus.CONFIRMED)
             demo.add(claire, student, days=-(n + 1), at="09:00", status=BookingStatus.COMPLETED)
         demo.save()
+
+    def seed_offers(self) -> None:
+        """A welcome code, a lesson pack and a trial price, all on the home page."""
+        offers = [
+            {
+                "name": "Bienvenue: 20% off",
+                "code": "BIENVENUE",
+                "kind": OfferKind.PERCENT,
+                "value": Decimal("20"),
+                "description": "20% off every lesson in your basket.",
+                "max_uses_per_student": 1,
+            },
+            {
+                "name": "Five lessons, one free",
+                "code": "",
+                "kind": OfferKind.BUY_N_GET_M,
+                "value": Decimal("0"),
+                "buy_quantity": 5,
+                "free_quantity": 1,
+                "min_lessons": 6,
+                "description": "Book six lessons at once: the cheapest one is on us.",
+            },
+            {
+                "name": "First lesson for €9",
+                "code": "",
+                "kind": OfferKind.TRIAL_PRICE,
+                "value": Decimal("9.00"),
+                "description": "Your very first lesson, any teacher.",
+            },
+        ]
+        for data in offers:
+            name = data.pop("name")
+            Offer.objects.update_or_create(
+                name=name, defaults={**data, "is_featured": True, "is_active": True}
+            )
 
     def seed_students(self) -> None:
         sam = self.demo_user(STUDENT_EMAIL, "Sam Taylor", Role.STUDENT, "America/New_York")
