@@ -133,9 +133,10 @@ def offer_deactivate(*, offer: Offer) -> Offer:
 def offer_redeem(*, offer_ids: list[int], student: User, order_id: int) -> list[OfferRedemption]:
     """Record that an order uses these offers, refusing a use beyond an offer's limits.
 
-    Meant to run inside the transaction that creates (or pays) the order. The offer rows are locked in id order (so
-    two orders sharing offers cannot deadlock), then the uses are counted again: a concurrent
-    order holding the same offer waits here and, once it goes on, sees the use just recorded.
+    Meant to run inside the transaction that creates (or pays) the order. The offer rows are
+    locked in id order (so two orders sharing offers cannot deadlock), then the uses are counted
+    again: a concurrent order holding the same offer waits here and, once it goes on, sees the
+    use just recorded.
     Redeeming the same order twice records nothing new (payment webhooks may be replayed).
     Raises OfferError("This code has been used up") or ("You have already used this code").
     """

@@ -37,13 +37,14 @@ def offer_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"The offer “{offer.name}” is saved.")
             return redirect("offers:list")
-    return render(request, "offers/staff_form.html", {"form": form, "offer": None})
+    return render(request, "offers/staff_form.html", {"form": form, "offer": None, "title": ""})
 
 
 @staff_required
 @require_http_methods(["GET", "POST"])
 def offer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     offer = selectors.offer_for_staff(pk)
+    saved_name = offer.name  # a bound ModelForm writes the submitted values onto its instance
     form = OfferForm(request.POST or None, instance=offer)
     if request.method == "POST" and form.is_valid():
         try:
@@ -53,7 +54,9 @@ def offer_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"The offer “{offer.name}” is saved.")
             return redirect("offers:list")
-    return render(request, "offers/staff_form.html", {"form": form, "offer": offer})
+    return render(
+        request, "offers/staff_form.html", {"form": form, "offer": offer, "title": saved_name}
+    )
 
 
 @staff_required

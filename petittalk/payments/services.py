@@ -19,8 +19,8 @@ from petittalk.accounts.models import User
 from petittalk.basket.selectors import basket_for
 from petittalk.bookings.models import CHECKOUT_HOLD_MINUTES, Booking, BookingStatus
 from petittalk.core.money import to_minor_units
-from petittalk.offers.models import OfferRedemption
-from petittalk.offers.services import OfferError, offer_redeem
+from petittalk.offers.pricing import CODE_NOT_COMBINABLE
+from petittalk.offers.services import OfferError, offer_redeem, offer_release
 from petittalk.orders import notifications
 from petittalk.orders.models import Order, OrderLine, OrderStatus, Refund, RefundStatus
 from petittalk.payments.gateways import get_gateway
@@ -94,7 +94,7 @@ def checkout_place_order(
 
 def _code_is_beaten(status: str) -> bool:
     # The code is valid but a better exclusive offer won: checkout goes on with the better one.
-    return status.startswith("This code can't be combined")
+    return status == CODE_NOT_COMBINABLE
 
 
 def _reusable_order(student: User, booking_ids: list[int], total: Decimal) -> Order | None:
@@ -111,7 +111,7 @@ def _reusable_order(student: User, booking_ids: list[int], total: Decimal) -> Or
 def _abandon(order: Order) -> None:
     order.status = OrderStatus.ABANDONED
     order.save(update_fields=["status", "updated_at"])
-    OfferRedemption.objects.filter(order_id=order.pk).delete()
+    offer_release(order_id=order.pk)
 
 
 def _new_order(student: User, billing: Billing, basket, now: dt.datetime) -> Order:
@@ -263,7 +263,7 @@ def order_mark_failed(*, order: Order, message: str) -> str:
     order.status = OrderStatus.FAILED
     order.failure_message = message or "The payment did not go through."
     order.save(update_fields=["status", "failure_message", "updated_at"])
-    OfferRedemption.objects.filter(order_id=order.pk).delete()
+    offer_release(order_id=order.pk)
     return "failed"
 
 

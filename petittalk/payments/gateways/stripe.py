@@ -60,9 +60,9 @@ def _client_for(api_key: str, api_base: str) -> stripe.StripeClient:
 def _real_stripe_only_params(order: Order) -> dict[str, Any]:
     """PaymentIntent parameters that differ between Stripe and localstripe (tests only).
 
-    Stripe: let the Dashboard decide which payment methods the Payment Element offers, and put
-    the order on the card statement view and Stripe's own receipt. localstripe answers 400
-    "Unexpected ..." to all three, and only knows cards.
+    Stripe: the Dashboard decides which payment methods the Payment Element offers, the
+    description names the order in the Dashboard, and receipt_email has Stripe send its own
+    receipt. localstripe answers 400 "Unexpected ..." to all three, and only knows cards.
     """
     if settings.STRIPE_API_BASE:
         return {"payment_method_types": ["card"]}
@@ -133,7 +133,7 @@ class StripeGateway:
             raise WebhookRejected("Malformed event") from exc
         try:
             return _translate(event)
-        except (KeyError, TypeError, ValueError) as exc:
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise WebhookRejected("Malformed event") from exc
 
     def refund(self, *, reference: str, amount_cents: int, idempotency_key: str) -> str:

@@ -327,3 +327,24 @@ def test_payment_events_keep_their_payload(student):
     )
     event = PaymentEvent.objects.get()
     assert event.payload == json.loads(body) and event.reference == reference
+
+
+def test_a_discounted_multi_line_order_refunds_exactly_the_lines_net_amount(
+    student, django_capture_on_commit_callbacks
+):
+    from petittalk.offers.models import OfferKind
+    from petittalk.offers.tests.factories import OfferFactory
+
+    OfferFactory(name="Ten off", kind=OfferKind.FIXED, value=Decimal("10.00"), code="TENOFF")
+    lessons = held_lessons(student, "7.33", "3.34", "12.99")
+    order = services.checkout_place_order(student=student, billing=BILLING, code="tenoff")
+    services.order_payment_start(order=order)
+    services.order_mark_paid(order=order)
+    totals = {line.booking_id: line.total for line in order.lines.all()}
+    assert sum(totals.values()) == order.total == Decimal("13.66")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        booking_services.booking_decline(booking=lessons[1], by=lessons[1].teacher.user)
+
+    refund = Refund.objects.get()
+    assert refund.amount == totals[lessons[1].pk] == Decimal("1.93")
