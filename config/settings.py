@@ -271,7 +271,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    # The Stripe SDK logs every request at INFO.
+    "loggers": {"django.db.backends": {"level": "INFO"}, "stripe": {"level": "WARNING"}},
 }
 
 FORM_RENDERER = "petittalk.core.forms.FormRenderer"

@@ -11,7 +11,6 @@ from playwright.sync_api import Browser, expect
 
 from petittalk.accounts.tests.factories import PASSWORD, StudentFactory
 from petittalk.bookings.models import Booking, BookingStatus
-from petittalk.bookings.services import booking_mark_paid
 from petittalk.scheduling.models import AvailabilityRule
 from petittalk.teachers.tests.factories import TeacherProfileFactory
 
@@ -74,9 +73,16 @@ def test_student_in_tokyo_books_and_the_paris_teacher_accepts(
 
     booking = Booking.objects.get(student=student)
     assert booking.starts_at == starts_at and booking.duration_minutes == 30
-    booking_mark_paid(booking=booking)  # the basket and payment arrive with the next release
+    page.get_by_role("link", name="Checkout").click()
+    page.get_by_label("Country").select_option("JP")
+    page.get_by_role("button", name="Continue to payment").click()
+    page.get_by_label("Card number").fill("4242 4242 4242 4242")
+    page.get_by_label("Expiry (MM/YY)").fill("12/40")
+    page.get_by_label("CVC").fill("123")
+    page.get_by_role("button", name="Pay").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Merci")
 
-    page.reload()
+    page.goto(live_server.url + "/dashboard/student/")
     awaiting = page.get_by_role("region", name="Awaiting the teacher")
     expect(awaiting).to_contain_text(tokyo_time)
     page.screenshot(path=str(shots / "3-student-awaiting.png"), full_page=True)

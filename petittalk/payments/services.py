@@ -98,14 +98,22 @@ def _code_is_beaten(status: str) -> bool:
 
 
 def _reusable_order(student: User, booking_ids: list[int], total: Decimal) -> Order | None:
-    for order in Order.objects.filter(student=student, status=OrderStatus.PENDING).prefetch_related(
-        "lines"
-    ):
+    open_orders = Order.objects.filter(
+        student=student, status__in=[OrderStatus.PENDING, OrderStatus.FAILED]
+    ).prefetch_related("lines")
+    reusable = None
+    for order in open_orders:
         same_lines = sorted(line.booking_id for line in order.lines.all()) == booking_ids
-        if same_lines and order.total == total:
-            return order
-        _abandon(order)
-    return None
+        if (
+            reusable is None
+            and order.status == OrderStatus.PENDING
+            and same_lines
+            and (order.total == total)
+        ):
+            reusable = order
+        else:
+            _abandon(order)
+    return reusable
 
 
 def _abandon(order: Order) -> None:
@@ -168,9 +176,9 @@ def order_payment_start(*, order: Order) -> PaymentStart:
         order = Order.objects.select_for_update().get(pk=order.pk)
         if order.status != OrderStatus.PENDING:
             raise CheckoutError(f"This order is {order.get_status_display().lower()}.")
-        if order.payment_reference:
-            return gateway.resume(order)
         try:
+            if order.payment_reference:
+                return gateway.resume(order)
             start = gateway.start(order)
         except GatewayError as exc:
             raise CheckoutError(str(exc)) from exc
@@ -235,6 +243,8 @@ def order_mark_paid(*, order: Order, now: dt.datetime | None = None) -> str:
     order = Order.objects.select_for_update().get(pk=order.pk)
     if order.status == OrderStatus.PAID:
         return "already paid"
+    if order.status == OrderStatus.ABANDONED:
+        _redeem_again(order)
     order.status = OrderStatus.PAID
     order.paid_at = now
     order.failure_message = ""
@@ -255,6 +265,16 @@ def order_mark_paid(*, order: Order, now: dt.datetime | None = None) -> str:
     return "paid" if not lost else f"paid, {len(lost)} line(s) to refund"
 
 
+def _redeem_again(order: Order) -> None:
+    """A payment for an order replaced by a newer checkout still went through: the student
+    paid the discounted price, so the offers count as used again (beyond a limit if need be)."""
+    offer_ids = sorted({d["offer_id"] for line in order.lines.all() for d in line.discounts})
+    try:
+        offer_redeem(offer_ids=offer_ids, student=order.student, order_id=order.pk)
+    except OfferError:
+        logger.warning("Order %s was paid after its offers ran out", order.number)
+
+
 @transaction.atomic
 def order_mark_failed(*, order: Order, message: str) -> str:
     order = Order.objects.select_for_update().get(pk=order.pk)
@@ -263,7 +283,8 @@ def order_mark_failed(*, order: Order, message: str) -> str:
     order.status = OrderStatus.FAILED
     order.failure_message = message or "The payment did not go through."
     order.save(update_fields=["status", "failure_message", "updated_at"])
-    offer_release(order_id=order.pk)
+    # Its offer uses stay held: Stripe lets the same payment be retried. The next checkout,
+    # if there is one, abandons this order and gives them back.
     return "failed"
 
 

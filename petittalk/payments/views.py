@@ -14,12 +14,14 @@ from petittalk.core.money import to_minor_units
 from petittalk.orders.models import Order, OrderStatus
 from petittalk.orders.selectors import orders_visible_to
 from petittalk.payments import services
+from petittalk.payments.csp import allow_stripe_js
 from petittalk.payments.forms import BillingForm, DummyCardForm
 from petittalk.payments.gateways import dummy
 
 
 @student_required
 @require_http_methods(["GET", "POST"])
+@allow_stripe_js
 def checkout(request: HttpRequest) -> HttpResponse:
     """Billing details and the order summary; paying creates (or reuses) the order's payment."""
     now = timezone.now()

@@ -348,3 +348,28 @@ def test_a_discounted_multi_line_order_refunds_exactly_the_lines_net_amount(
 
     refund = Refund.objects.get()
     assert refund.amount == totals[lessons[1].pk] == Decimal("1.93")
+
+
+def test_a_used_up_code_stops_checkout_with_a_clear_message_and_no_order(client, student):
+    from petittalk.offers.tests.factories import OfferFactory, OfferRedemptionFactory
+
+    offer = OfferFactory(name="Once", code="ONCE", max_uses=1)
+    OfferRedemptionFactory(offer=offer)
+    held_lessons(student, "22.00")
+    client.force_login(student)
+    client.post("/basket/code/", {"code": "once"})
+
+    response = client.post("/checkout/", BILLING_FORM, follow=True)
+
+    assert "This code has been used up" in response.text
+    assert not Order.objects.exists()
+
+
+def test_lessons_whose_hold_lapsed_before_checkout_are_not_sold(client, student):
+    lessons = held_lessons(student, "22.00")
+    lessons[0].hold_expires_at = timezone.now() - dt.timedelta(seconds=1)
+    lessons[0].save()
+    client.force_login(student)
+    response = client.post("/checkout/", BILLING_FORM, follow=True)
+    assert "Your basket is empty" in response.text
+    assert not Order.objects.exists()
