@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from decimal import Decimal
-
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 
@@ -18,45 +15,34 @@ class OfferError(Exception):
     """An offer change or use that cannot happen; the message is for the user."""
 
 
+# What staff set on an offer; `OfferForm.changes()` gives exactly these, validated.
+OFFER_SETTINGS = (
+    "name",
+    "description",
+    "kind",
+    "value",
+    "buy_quantity",
+    "free_quantity",
+    "code",
+    "valid_from",
+    "valid_until",
+    "min_lessons",
+    "max_uses",
+    "max_uses_per_student",
+    "stackable",
+    "is_featured",
+    "is_active",
+)
+
+
 @transaction.atomic
-def offer_create(
-    *,
-    name: str,
-    kind: str,
-    value: Decimal,
-    description: str = "",
-    buy_quantity: int | None = None,
-    free_quantity: int | None = None,
-    code: str = "",
-    valid_from: datetime | None = None,
-    valid_until: datetime | None = None,
-    min_lessons: int = 1,
-    max_uses: int | None = None,
-    max_uses_per_student: int | None = None,
-    teachers: list[TeacherProfile] | None = None,
-    stackable: bool = False,
-    is_featured: bool = False,
-    is_active: bool = True,
-) -> Offer:
-    """Create an offer from values `OfferForm` validated. Raises OfferError if its code was taken
-    in the meantime (or a database rule is broken)."""
-    offer = Offer(
-        name=name.strip(),
-        description=description.strip(),
-        kind=kind,
-        value=value,
-        buy_quantity=buy_quantity,
-        free_quantity=free_quantity,
-        code=normalise_code(code),
-        valid_from=valid_from,
-        valid_until=valid_until,
-        min_lessons=min_lessons,
-        max_uses=max_uses,
-        max_uses_per_student=max_uses_per_student,
-        stackable=stackable,
-        is_featured=is_featured,
-        is_active=is_active,
-    )
+def offer_create(*, teachers: list[TeacherProfile] | None = None, **settings) -> Offer:
+    """Create an offer from values `OfferForm` validated (the names in OFFER_SETTINGS).
+
+    Raises OfferError if its code was taken in the meantime (or a database rule is broken).
+    """
+    offer = Offer()
+    _apply_settings(offer, settings)
     _save(offer)
     offer.teachers.set(teachers or [])
     return offer
@@ -64,48 +50,29 @@ def offer_create(
 
 @transaction.atomic
 def offer_update(
-    *,
-    offer: Offer,
-    name: str,
-    kind: str,
-    value: Decimal,
-    description: str = "",
-    buy_quantity: int | None = None,
-    free_quantity: int | None = None,
-    code: str = "",
-    valid_from: datetime | None = None,
-    valid_until: datetime | None = None,
-    min_lessons: int = 1,
-    max_uses: int | None = None,
-    max_uses_per_student: int | None = None,
-    teachers: list[TeacherProfile] | None = None,
-    stackable: bool = False,
-    is_featured: bool = False,
-    is_active: bool = True,
+    *, offer: Offer, teachers: list[TeacherProfile] | None = None, **settings
 ) -> Offer:
     """Change every setting of an offer (values validated by `OfferForm`).
 
     Uses already recorded stay: lowering `max_uses` below them simply leaves no use left.
     """
     offer = Offer.objects.select_for_update().get(pk=offer.pk)
-    offer.name = name.strip()
-    offer.description = description.strip()
-    offer.kind = kind
-    offer.value = value
-    offer.buy_quantity = buy_quantity
-    offer.free_quantity = free_quantity
-    offer.code = normalise_code(code)
-    offer.valid_from = valid_from
-    offer.valid_until = valid_until
-    offer.min_lessons = min_lessons
-    offer.max_uses = max_uses
-    offer.max_uses_per_student = max_uses_per_student
-    offer.stackable = stackable
-    offer.is_featured = is_featured
-    offer.is_active = is_active
+    _apply_settings(offer, settings)
     _save(offer)
     offer.teachers.set(teachers or [])
     return offer
+
+
+def _apply_settings(offer: Offer, settings: dict) -> None:
+    unknown = set(settings) - set(OFFER_SETTINGS)
+    if unknown:
+        raise TypeError(f"Unknown offer settings: {', '.join(sorted(unknown))}")
+    for name, value in settings.items():
+        if name in ("name", "description"):
+            value = value.strip()
+        elif name == "code":
+            value = normalise_code(value)
+        setattr(offer, name, value)
 
 
 def _save(offer: Offer) -> None:
