@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -11,7 +12,12 @@ from petittalk.orders.selectors import order_with_details, orders_visible_to
 
 @student_required
 def order_list(request: HttpRequest) -> HttpResponse:
-    orders = orders_visible_to(request.user).filter(student=request.user)
+    orders = (
+        orders_visible_to(request.user)
+        .filter(student=request.user)
+        .annotate(line_count=Count("lines"))
+        .order_by("-created_at", "-pk")
+    )
     page = Paginator(orders, 20).get_page(request.GET.get("page"))
     return render(request, "orders/list.html", {"page": page})
 

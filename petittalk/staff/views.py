@@ -113,7 +113,11 @@ def booking_list(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 def order_list(request: HttpRequest) -> HttpResponse:
-    orders = orders_visible_to(request.user).annotate(line_count=Count("lines"))
+    orders = (
+        orders_visible_to(request.user)
+        .annotate(line_count=Count("lines"))
+        .order_by("-created_at", "-pk")
+    )
     page = Paginator(orders, 50).get_page(request.GET.get("page"))
     return render(request, "staff/order_list.html", {"page": page})
 

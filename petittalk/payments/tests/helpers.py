@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from petittalk.bookings.models import BookingStatus
+from petittalk.bookings.models import Booking, BookingStatus
 from petittalk.bookings.tests.factories import BookingFactory
 from petittalk.payments.services import Billing
 
@@ -15,8 +15,10 @@ BILLING = Billing(name="Sam Taylor", email="sam@example.com", country="FR")
 
 
 def held_lessons(student, *prices: str, teacher=None) -> list:
-    """One held lesson per price, a day apart, each with its own teacher unless given."""
+    """One held lesson per price, a day apart (after the student's other lessons), each with its
+    own teacher unless given."""
     now = timezone.now()
+    first_day = 3 + Booking.objects.filter(student=student).count()
     lessons = []
     for n, price in enumerate(prices):
         extra = {"teacher": teacher} if teacher else {}
@@ -25,7 +27,7 @@ def held_lessons(student, *prices: str, teacher=None) -> list:
                 student=student,
                 status=BookingStatus.HELD,
                 hold_expires_at=now + dt.timedelta(minutes=15),
-                starts_at=(now + dt.timedelta(days=3 + n)).replace(
+                starts_at=(now + dt.timedelta(days=first_day + n)).replace(
                     minute=0, second=0, microsecond=0
                 ),
                 price=Decimal(price),
