@@ -61,12 +61,32 @@ def test_public_pages_have_no_serious_accessibility_violations(audit_page, live_
 @pytest.mark.parametrize(
     ("make_user", "paths"),
     [
-        (StudentFactory, ["/dashboard/student/", "/dashboard/profile/", "/dashboard/settings/"]),
+        (
+            StudentFactory,
+            [
+                "/dashboard/student/",
+                "/dashboard/profile/",
+                "/dashboard/settings/",
+                "/basket/",
+                "/dashboard/orders/",
+            ],
+        ),
         (
             lambda: TeacherProfileFactory().user,
             ["/dashboard/teacher/", "/dashboard/teacher/profile/"],
         ),
-        (StaffFactory, ["/staff/", "/staff/teachers/", "/staff/teachers/invite/"]),
+        (
+            StaffFactory,
+            [
+                "/staff/",
+                "/staff/teachers/",
+                "/staff/teachers/invite/",
+                "/staff/bookings/",
+                "/staff/orders/",
+                "/staff/offers/",
+                "/staff/offers/new/",
+            ],
+        ),
     ],
     ids=["student", "teacher", "staff"],
 )

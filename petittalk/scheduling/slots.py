@@ -111,8 +111,11 @@ def free_slots(
     `time_off` interval and no `busy` interval widened by `buffer` on both sides. All intervals
     are half-open, so a lesson may end exactly when a blocked interval starts.
 
-    Cost: O(days * candidates * log n) plus one pass over `time_off` and `busy` to keep those
-    that can matter and one sort of the survivors.
+    Raises ValueError for naive datetimes, a non-positive duration or step, or a negative buffer.
+
+    Cost: one linear pass over `time_off` and `busy` to keep the intervals that can matter, a
+    sort of those k survivors, then O(log k) per candidate start on the rules' grids; never
+    quadratic in the number of busy intervals passed.
     """
     _require_aware(window_start=window_start, window_end=window_end, now=now)
     if duration <= timedelta(0) or step <= timedelta(0):
