@@ -7,6 +7,7 @@ set -euo pipefail
 PY=${PY:-.venv/bin/python}
 PORT=${PORT:-8000}
 export DEBUG=${DEBUG:-1}
+export SITE_URL=${SITE_URL:-http://127.0.0.1:$PORT}  # links in emails point at this demo
 if [ "$DEBUG" = 0 ]; then
   export HTTPS=0
   export SECRET_KEY=${SECRET_KEY:-$($PY -c 'import secrets; print(secrets.token_urlsafe(50))')}
