@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from petittalk.accounts.access import student_required
 from petittalk.basket.selectors import basket_for
@@ -21,9 +21,8 @@ from petittalk.payments.gateways import dummy
 
 @student_required
 @require_http_methods(["GET", "POST"])
-@allow_stripe_js
 def checkout(request: HttpRequest) -> HttpResponse:
-    """Billing details and the order summary; paying creates (or reuses) the order's payment."""
+    """Billing details and the order summary; continuing places (or reuses) the order."""
     now = timezone.now()
     code = basket_code(request)
     basket = basket_for(request.user, code=code, now=now)
@@ -40,22 +39,39 @@ def checkout(request: HttpRequest) -> HttpResponse:
                 code=code,
                 now=now,
             )
-            start = services.order_payment_start(order=order)
         except services.CheckoutError as exc:
             messages.error(request, str(exc))
             return redirect("basket:detail")
-        if start.redirect_url:
-            return redirect(start.redirect_url)
-        return render(
-            request,
-            "payments/stripe_checkout.html",
-            {
-                "order": order,
-                "client_secret": start.client_secret,
-                "publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
-            },
-        )
+        # Post/redirect/get: reloading the payment page never re-submits the billing form.
+        return redirect("payments:pay", number=order.number)
     return render(request, "payments/checkout.html", {"form": form, "basket": basket})
+
+
+@student_required
+@require_GET
+@allow_stripe_js
+def pay(request: HttpRequest, number: str) -> HttpResponse:
+    """The order's payment: the dummy card page, or Stripe's Payment Element. Always the same
+    payment for one order, however often this page is opened."""
+    order = _order_of(request, number=number)
+    if order.status == OrderStatus.PAID:
+        return redirect("payments:return", number=order.number)
+    try:
+        start = services.order_payment_start(order=order)
+    except services.CheckoutError as exc:
+        messages.error(request, str(exc))
+        return redirect("basket:detail")
+    if start.redirect_url:
+        return redirect(start.redirect_url)
+    return render(
+        request,
+        "payments/stripe_checkout.html",
+        {
+            "order": order,
+            "client_secret": start.client_secret,
+            "publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
+        },
+    )
 
 
 def _order_of(request: HttpRequest, **lookup) -> Order:

@@ -30,11 +30,18 @@ def student():
     return StudentFactory(timezone="America/New_York")
 
 
-def pay(client, student, card=GOOD, expiry="12/40", cvc="123", capture=None):
+def card_page_of(client) -> str:
+    """Place the order from the billing form and follow it to the dummy processor's card page."""
     response = client.post("/checkout/", BILLING_FORM)
     assert response.status_code == 302, response.content[:500]
-    card_page = response.url
+    assert response.url.startswith("/checkout/pay/PT-")
+    card_page = client.get(response.url).url
     assert card_page.startswith("/checkout/card/dummy_pi_")
+    return card_page
+
+
+def pay(client, student, card=GOOD, expiry="12/40", cvc="123", capture=None):
+    card_page = card_page_of(client)
     data = {"number": card, "expiry": expiry, "cvc": cvc}
     if capture is None:
         return client.post(card_page, data)
@@ -136,7 +143,7 @@ def test_a_refused_card_keeps_the_lessons_in_the_basket_and_says_why(
 def test_bad_card_details_are_refused_before_any_charge(client, student, field, value, error):
     held_lessons(student, "22.00")
     client.force_login(student)
-    card_page = client.post("/checkout/", BILLING_FORM).url
+    card_page = card_page_of(client)
     data = {"number": GOOD, "expiry": "12/40", "cvc": "123", field: value}
 
     response = client.post(card_page, data)
@@ -164,7 +171,7 @@ def test_bad_billing_details_are_refused(client, student):
 def test_another_students_order_and_card_page_are_404(client, student):
     held_lessons(student, "22.00")
     client.force_login(student)
-    card_page = client.post("/checkout/", BILLING_FORM).url
+    card_page = card_page_of(client)
     order = Order.objects.get()
     client.force_login(StudentFactory())
     assert client.get(card_page).status_code == 404

@@ -198,8 +198,10 @@ def _stripe_checkout_page(client, place_order) -> tuple[Order, HttpResponse]:
     response = client.post(
         reverse("payments:checkout"),
         {"name": "Sam Student", "email": order.student.email, "country": "FR"},
+        follow=True,
     )
     assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == reverse("payments:pay", args=[order.number])
     return order, response
 
 
