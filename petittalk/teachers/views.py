@@ -12,7 +12,12 @@ from django.views.decorators.http import require_http_methods
 
 from petittalk.accounts.access import teacher_required
 from petittalk.bookings.picker import slot_week_context
-from petittalk.bookings.selectors import answer_deadline, teacher_lessons, week_of_lessons
+from petittalk.bookings.selectors import (
+    answer_deadline,
+    teacher_earnings,
+    teacher_lessons,
+    week_of_lessons,
+)
 from petittalk.teachers import selectors, services
 from petittalk.teachers.forms import DirectoryFilterForm, TeacherProfileForm
 
@@ -66,10 +71,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         booking.answer_by = answer_deadline(booking)
     zone = zoneinfo.ZoneInfo(request.viewer_timezone)
     week = week_of_lessons(lessons.upcoming, zone=zone, first_day=now.astimezone(zone).date())
+    earnings = teacher_earnings(request.user, now=now, zone=zone)
     return render(
         request,
         "teachers/dashboard.html",
-        {"profile": profile, "checklist": checklist, "lessons": lessons, "week": week},
+        {
+            "profile": profile,
+            "checklist": checklist,
+            "lessons": lessons,
+            "week": week,
+            "earnings": earnings,
+        },
     )
 
 

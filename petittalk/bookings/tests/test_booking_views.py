@@ -242,3 +242,19 @@ def test_settings_show_a_private_calendar_address_that_can_be_renewed(client, st
     assert "/calendar/" in first and ".ics" in first
     client.post("/dashboard/calendar/reset/")
     assert client.get("/dashboard/settings/").text != first
+
+
+def test_the_teacher_sees_earnings_for_lessons_taught_and_booked_ahead(client, teacher):
+    BookingFactory(teacher=teacher, status=BookingStatus.COMPLETED, starts_at=at(1, 6))
+    BookingFactory(
+        teacher=teacher, status=BookingStatus.COMPLETED, starts_at=at(1, 6) - dt.timedelta(days=40)
+    )
+    BookingFactory(teacher=teacher, status=BookingStatus.CONFIRMED, starts_at=at(4, 9))
+    BookingFactory(teacher=teacher, status=BookingStatus.CANCELLED, starts_at=at(5, 9))
+    client.force_login(teacher.user)
+
+    page = client.get("/dashboard/teacher/").text
+
+    assert "This month (1 lesson)</dt><dd>€22.00" in page
+    assert "Booked ahead (1)</dt><dd>€22.00" in page
+    assert "All time (2)</dt><dd>€44.00" in page
