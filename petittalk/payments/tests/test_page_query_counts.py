@@ -71,3 +71,28 @@ def test_order_pages_with_1_or_5_orders(client):
     staff_list = queries(client, "/staff/orders/")
     paid_order("40.00")
     assert queries(client, "/staff/orders/") == staff_list
+
+
+def test_teacher_dashboard_with_2_or_12_lessons(client):
+    from petittalk.bookings.models import BookingStatus
+    from petittalk.teachers.tests.factories import TeacherProfileFactory
+
+    teacher = TeacherProfileFactory()
+    client.force_login(teacher.user)
+    start = timezone.now().replace(hour=0, minute=0, second=0, microsecond=0)
+    statuses = [BookingStatus.REQUESTED, BookingStatus.CONFIRMED, BookingStatus.COMPLETED]
+
+    def lessons(hours: range) -> None:
+        for n in hours:
+            day = 2 if statuses[n % 3] != BookingStatus.COMPLETED else -2
+            BookingFactory(
+                teacher=teacher,
+                status=statuses[n % 3],
+                starts_at=start + dt.timedelta(days=day, hours=n),
+                requested_at=timezone.now(),
+            )
+
+    lessons(range(3))
+    few = queries(client, "/dashboard/teacher/")
+    lessons(range(3, 15))
+    assert queries(client, "/dashboard/teacher/") == few
