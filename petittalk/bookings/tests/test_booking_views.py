@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import pytest
 import time_machine
@@ -258,3 +258,23 @@ def test_the_teacher_sees_earnings_for_lessons_taught_and_booked_ahead(client, t
     assert "This month (1 lesson)</dt><dd>€22.00" in page
     assert "Booked ahead (1)</dt><dd>€22.00" in page
     assert "All time (2)</dt><dd>€44.00" in page
+
+
+def test_a_visitor_without_an_account_signs_up_and_lands_on_the_same_slot(client, teacher):
+    url = book_url(teacher, at(3, 9))
+    login_page = client.get(client.get(url).url).text
+    assert f'href="/accounts/signup/?{urlencode({"next": url})}"' in login_page
+
+    response = client.post(
+        f"/accounts/signup/?next={quote(url, safe='/')}",
+        {
+            "email": "new@example.com",
+            "display_name": "Nina",
+            "timezone": "Europe/Berlin",
+            "password1": "une-phrase-secrete-42",
+            "password2": "une-phrase-secrete-42",
+            "next": url,
+        },
+    )
+    assert response.status_code == 302 and response.url == url
+    assert "Reserve this lesson" in client.get(url).text
