@@ -7,6 +7,7 @@ from django import forms
 
 from petittalk.offers.models import Offer, OfferKind
 from petittalk.offers.pricing import normalise_code
+from petittalk.offers.services import OFFER_SETTINGS
 from petittalk.teachers.models import TeacherProfile
 
 CODE_PATTERN = re.compile(r"[A-Za-z0-9_-]+")
@@ -35,24 +36,8 @@ class OfferForm(forms.ModelForm):
 
     class Meta:
         model = Offer
-        fields = [
-            "name",
-            "description",
-            "kind",
-            "value",
-            "buy_quantity",
-            "free_quantity",
-            "code",
-            "valid_from",
-            "valid_until",
-            "min_lessons",
-            "max_uses",
-            "max_uses_per_student",
-            "teachers",
-            "stackable",
-            "is_featured",
-            "is_active",
-        ]
+        # The services take exactly these settings, plus the teachers the offer is limited to.
+        fields = [*OFFER_SETTINGS, "teachers"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "valid_from": LocalDateTimeInput,
