@@ -7,7 +7,14 @@ from dataclasses import dataclass
 
 from petittalk.accounts.models import User
 from petittalk.bookings.models import Booking, BookingStatus
-from petittalk.offers.pricing import PricedLine, PricingContext, PricingLine, Quote, price_basket
+from petittalk.offers.pricing import (
+    CODE_APPLIED,
+    PricedLine,
+    PricingContext,
+    PricingLine,
+    Quote,
+    price_basket,
+)
 from petittalk.offers.selectors import candidate_offers
 
 PAID_STATUSES = (BookingStatus.REQUESTED, BookingStatus.CONFIRMED, BookingStatus.COMPLETED)
@@ -42,6 +49,12 @@ class Basket:
     @property
     def is_empty(self) -> bool:
         return not self.lines
+
+    @property
+    def code_refusal(self) -> str:
+        """Why the entered code does not apply ("" when it does, or when there is none)."""
+        status = self.quote.code_status
+        return status if self.code and status not in ("", CODE_APPLIED) else ""
 
     @property
     def expires_at(self) -> dt.datetime | None:

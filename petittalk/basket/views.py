@@ -27,11 +27,7 @@ def detail(request: HttpRequest) -> HttpResponse:
 
 def _basket_page(request: HttpRequest) -> HttpResponse:
     basket = basket_for(request.user, code=basket_code(request), now=timezone.now())
-    return render(
-        request,
-        "basket/detail.html",
-        {"basket": basket, "code_form": CodeForm(initial={"code": basket.code})},
-    )
+    return render(request, "basket/detail.html", {"basket": basket})
 
 
 @student_required
@@ -44,11 +40,18 @@ def apply_code(request: HttpRequest) -> HttpResponse:
     code = form.cleaned_data["code"]
     request.session[SESSION_CODE] = code
     if code:
-        quote = basket_for(request.user, code=code, now=timezone.now()).quote
-        if quote.code_status == "applied":
+        basket = basket_for(request.user, code=code, now=timezone.now())
+        # A refused code is explained once, beside the code box, with a way to remove it.
+        if not basket.code_refusal:
             messages.success(request, f"Code {code} applied.")
-        else:
-            messages.error(request, quote.code_status)
+    return redirect("basket:detail")
+
+
+@student_required
+@require_POST
+def remove_code(request: HttpRequest) -> HttpResponse:
+    if request.session.pop(SESSION_CODE, ""):
+        messages.success(request, "The code is removed.")
     return redirect("basket:detail")
 
 

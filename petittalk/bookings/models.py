@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Func, Q
 
 from petittalk.accounts.models import Level
+from petittalk.core.money import format_money
 from petittalk.teachers.models import TeacherProfile
 
 HOLD_MINUTES = 15
@@ -166,7 +167,7 @@ class RefundIntent(models.Model):
     processed_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
-        return f"Refund {self.amount} for booking #{self.booking_id} ({self.reason})"
+        return f"Refund {format_money(self.amount)} for booking #{self.booking_id} ({self.reason})"
 
 
 class SentNotification(models.Model):

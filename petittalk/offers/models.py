@@ -145,8 +145,17 @@ def _whole_euros(value: Decimal) -> str:
     return money.removesuffix(".00")
 
 
+class RedemptionStatus(models.TextChoices):
+    # Reserved by an order awaiting payment: counts against the limits for other students until
+    # `held_until`, so the last use cannot be sold twice, and is released if the payment fails.
+    HELD = "held", "Reserved by an order awaiting payment"
+    USED = "used", "Used by a paid order"
+
+
 class OfferRedemption(models.Model):
-    """One use of an offer by one paid order; counted for `max_uses` and `max_uses_per_student`."""
+    """One use of an offer by one order. Only a paid order's use is final (`USED`); an order
+    awaiting payment holds one (`HELD`) that is released when the payment fails or the order is
+    replaced."""
 
     offer = models.ForeignKey(Offer, on_delete=models.PROTECT, related_name="redemptions")
     student = models.ForeignKey(
@@ -154,6 +163,10 @@ class OfferRedemption(models.Model):
     )
     # The orders app comes later; it keeps the id so this table does not depend on it.
     order_id = models.PositiveBigIntegerField()
+    status = models.CharField(
+        max_length=4, choices=RedemptionStatus.choices, default=RedemptionStatus.HELD
+    )
+    held_until = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -119,6 +119,7 @@ class AppliedDiscount:
     offer_id: int
     name: str
     amount: Decimal
+    code: str = ""  # the code that applied it; "" for an automatic offer
 
 
 @dataclass(frozen=True)
@@ -170,7 +171,9 @@ def price_basket(
         amount = sum(shares, ZERO)
         if amount <= 0:
             return
-        applied.append(AppliedDiscount(offer_id=offer.id, name=offer.name, amount=amount))
+        applied.append(
+            AppliedDiscount(offer_id=offer.id, name=offer.name, amount=amount, code=offer.code)
+        )
         for index, share in enumerate(shares):
             if share > 0:
                 left[index] -= share

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from petittalk.accounts.models import User
-from petittalk.offers.models import Offer
+from petittalk.offers.models import Offer, RedemptionStatus
 from petittalk.offers.pricing import OfferRule, normalise_code
 from petittalk.teachers.models import TeacherProfile
 
@@ -18,6 +18,16 @@ def _in_window(now: datetime) -> Q:
     return (Q(valid_from__isnull=True) | Q(valid_from__lte=now)) & (
         Q(valid_until__isnull=True) | Q(valid_until__gt=now)
     )
+
+
+def counted_uses(*, student: User | None, now: datetime, prefix: str = "") -> Q:
+    """The redemptions that count against an offer's limits for `student` right now: every paid
+    order's, plus other students' reservations still held (the student's own reservations belong
+    to orders their next checkout replaces). `prefix` is the path to OfferRedemption."""
+    held_by_others = Q(**{f"{prefix}status": RedemptionStatus.HELD, f"{prefix}held_until__gt": now})
+    if student is not None and student.pk is not None:
+        held_by_others &= ~Q(**{f"{prefix}student": student})
+    return Q(**{f"{prefix}status": RedemptionStatus.USED}) | held_by_others
 
 
 def _teacher_ids() -> Prefetch:
@@ -37,12 +47,18 @@ def candidate_offers(*, student: User | None, now: datetime, entered_code: str) 
     if code:
         wanted |= Q(code=code)
     if student is not None and student.pk is not None:
-        student_uses = Count("redemptions", filter=Q(redemptions__student=student))
+        student_uses = Count(
+            "redemptions",
+            filter=Q(redemptions__student=student, redemptions__status=RedemptionStatus.USED),
+        )
     else:  # a visitor pricing a basket before logging in has used nothing
         student_uses = Value(0)
+    uses = Count(
+        "redemptions", filter=counted_uses(student=student, now=now, prefix="redemptions__")
+    )
     offers = (
         Offer.objects.filter(wanted, is_active=True)
-        .annotate(uses=Count("redemptions"), student_uses=student_uses)
+        .annotate(uses=uses, student_uses=student_uses)
         .prefetch_related(_teacher_ids())
         .order_by("pk")
     )
@@ -80,7 +96,11 @@ def featured_offers(now: datetime | None = None, *, limit: int = 6) -> list[Offe
     now = now or timezone.now()
     return list(
         Offer.objects.filter(_in_window(now), is_active=True, is_featured=True)
-        .annotate(uses=Count("redemptions"))
+        .annotate(
+            uses=Count(
+                "redemptions", filter=counted_uses(student=None, now=now, prefix="redemptions__")
+            )
+        )
         .filter(Q(max_uses__isnull=True) | Q(max_uses__gt=F("uses")))
         .prefetch_related(
             Prefetch("teachers", queryset=TeacherProfile.objects.select_related("user"))
@@ -90,9 +110,11 @@ def featured_offers(now: datetime | None = None, *, limit: int = 6) -> list[Offe
 
 
 def offers_for_staff() -> QuerySet[Offer]:
-    """Every offer, newest first, with its number of uses and its teachers (fixed query count)."""
+    """Every offer, newest first, with its paid uses and its teachers (fixed query count)."""
     return (
-        Offer.objects.annotate(uses=Count("redemptions"))
+        Offer.objects.annotate(
+            uses=Count("redemptions", filter=Q(redemptions__status=RedemptionStatus.USED))
+        )
         .prefetch_related(
             Prefetch("teachers", queryset=TeacherProfile.objects.select_related("user"))
         )

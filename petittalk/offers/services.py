@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from petittalk.accounts.models import User
-from petittalk.offers.models import Offer, OfferRedemption
+from petittalk.bookings.models import CHECKOUT_HOLD_MINUTES
+from petittalk.offers.models import Offer, OfferRedemption, RedemptionStatus
 from petittalk.offers.pricing import CODE_ALREADY_USED, CODE_USED_UP, normalise_code
+from petittalk.offers.selectors import counted_uses
 from petittalk.teachers.models import TeacherProfile
 
 
@@ -97,16 +102,25 @@ def offer_deactivate(*, offer: Offer) -> Offer:
 
 
 @transaction.atomic
-def offer_redeem(*, offer_ids: list[int], student: User, order_id: int) -> list[OfferRedemption]:
-    """Record that an order uses these offers, refusing a use beyond an offer's limits.
+def offer_redeem(
+    *,
+    offer_ids: list[int],
+    student: User,
+    order_id: int,
+    held_until: dt.datetime | None = None,
+    now: dt.datetime | None = None,
+) -> list[OfferRedemption]:
+    """Reserve the offers an order awaiting payment uses, refusing a use beyond their limits.
 
-    Meant to run inside the transaction that creates (or pays) the order. The offer rows are
-    locked in id order (so two orders sharing offers cannot deadlock), then the uses are counted
-    again: a concurrent order holding the same offer waits here and, once it goes on, sees the
-    use just recorded.
-    Redeeming the same order twice records nothing new (payment webhooks may be replayed).
+    Meant to run inside the transaction that creates the order. The offer rows are locked in id
+    order (so two orders sharing offers cannot deadlock), then the uses are counted again: a
+    concurrent order holding the same offer waits here and, once it goes on, sees the
+    reservation just recorded. The reservation lasts until `held_until` unless the order is paid
+    (`offer_redemptions_confirm`) or released first (`offer_release`).
     Raises OfferError("This code has been used up") or ("You have already used this code").
     """
+    now = now or timezone.now()
+    held_until = held_until or now + dt.timedelta(minutes=CHECKOUT_HOLD_MINUTES)
     ids = sorted(set(offer_ids))
     if not ids:
         return []
@@ -123,7 +137,11 @@ def offer_redeem(*, offer_ids: list[int], student: User, order_id: int) -> list[
         return []
     counts = {
         row["offer_id"]: (row["uses"], row["student_uses"])
-        for row in OfferRedemption.objects.filter(offer_id__in=[o.pk for o in to_record])
+        # Every live reservation counts here, the student's own too: a checkout releases the
+        # student's older orders before it reserves anew, so one found here is a racing order.
+        for row in OfferRedemption.objects.filter(
+            counted_uses(student=None, now=now), offer_id__in=[o.pk for o in to_record]
+        )
         .order_by()
         .values("offer_id")
         .annotate(uses=Count("pk"), student_uses=Count("pk", filter=Q(student=student)))
@@ -136,12 +154,50 @@ def offer_redeem(*, offer_ids: list[int], student: User, order_id: int) -> list[
         if limit is not None and student_uses >= limit:
             raise OfferError(CODE_ALREADY_USED)
     return OfferRedemption.objects.bulk_create(
-        OfferRedemption(offer=offer, student=student, order_id=order_id) for offer in to_record
+        OfferRedemption(
+            offer=offer,
+            student=student,
+            order_id=order_id,
+            status=RedemptionStatus.HELD,
+            held_until=held_until,
+        )
+        for offer in to_record
     )
 
 
 @transaction.atomic
+def offer_redemptions_confirm(*, offer_ids: list[int], student: User, order_id: int) -> int:
+    """An order was paid: its uses become final. Returns how many were recorded anew.
+
+    A use whose reservation was released (the payment failed, then went through on a retry)
+    is recorded again without checking the limits: the student has paid the discounted price.
+    Confirming twice records nothing new (payment webhooks may be replayed).
+    """
+    ids = sorted(set(offer_ids))
+    OfferRedemption.objects.filter(order_id=order_id, offer_id__in=ids).update(
+        status=RedemptionStatus.USED, held_until=None
+    )
+    present = set(
+        OfferRedemption.objects.filter(order_id=order_id, offer_id__in=ids).values_list(
+            "offer_id", flat=True
+        )
+    )
+    existing = set(Offer.objects.filter(pk__in=ids).values_list("pk", flat=True))
+    missing = [pk for pk in ids if pk not in present and pk in existing]
+    OfferRedemption.objects.bulk_create(
+        OfferRedemption(
+            offer_id=pk, student=student, order_id=order_id, status=RedemptionStatus.USED
+        )
+        for pk in missing
+    )
+    return len(missing)
+
+
+@transaction.atomic
 def offer_release(*, order_id: int) -> int:
-    """Give back the uses an order held (abandoned, or its payment failed); returns how many."""
-    released, _ = OfferRedemption.objects.filter(order_id=order_id).delete()
+    """Give back the uses an order awaiting payment reserved (its payment failed, or a newer
+    checkout replaced it); a paid order's uses are never given back. Returns how many."""
+    released, _ = OfferRedemption.objects.filter(
+        order_id=order_id, status=RedemptionStatus.HELD
+    ).delete()
     return released

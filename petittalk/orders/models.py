@@ -8,13 +8,16 @@ from django.db.models import Q
 from django_countries.fields import CountryField
 
 from petittalk.bookings.models import Booking
+from petittalk.core.money import format_money, quantize
 
 
 class OrderStatus(models.TextChoices):
     PENDING = "pending", "Awaiting payment"
     PAID = "paid", "Paid"
     FAILED = "failed", "Payment failed"
-    ABANDONED = "abandoned", "Abandoned"
+    # A newer checkout took its place: it can no longer be paid (a payment that still arrives
+    # is sent back in full).
+    ABANDONED = "abandoned", "Replaced by a newer order"
 
 
 class Order(models.Model):
@@ -34,6 +37,9 @@ class Order(models.Model):
     subtotal = models.DecimalField(max_digits=9, decimal_places=2)
     discount = models.DecimalField(max_digits=9, decimal_places=2, default=Decimal("0.00"))
     total = models.DecimalField(max_digits=9, decimal_places=2)
+    # What went back through the gateway (succeeded refunds), kept with the order so every list
+    # shows the net amount paid without counting refunds row by row.
+    amount_refunded = models.DecimalField(max_digits=9, decimal_places=2, default=Decimal("0.00"))
     code = models.CharField("offer code entered", max_length=30, blank=True)
     gateway = models.CharField(max_length=10)
     # The gateway's payment (a Stripe PaymentIntent id): one per order, never two.
@@ -50,6 +56,10 @@ class Order(models.Model):
                 condition=Q(total__gte=0) & Q(discount__gte=0) & Q(total__lte=models.F("subtotal")),
                 name="order_amounts_valid",
             ),
+            models.CheckConstraint(
+                condition=Q(amount_refunded__gte=0) & Q(amount_refunded__lte=models.F("total")),
+                name="order_refunds_within_total",
+            ),
             models.UniqueConstraint(
                 fields=["gateway", "payment_reference"],
                 condition=~Q(payment_reference=""),
@@ -65,6 +75,39 @@ class Order(models.Model):
     def total_cents(self) -> int:
         return int(self.total * 100)
 
+    @property
+    def was_charged(self) -> bool:
+        """Money reached us for this order (a replaced order may still have been paid)."""
+        return self.paid_at is not None
+
+    @property
+    def net_paid(self) -> Decimal:
+        return self.total - self.amount_refunded if self.was_charged else Decimal("0.00")
+
+    @property
+    def payment_state(self) -> str:
+        """What a person reads about the money: Paid, Partly refunded, Refunded, or the status."""
+        if self.was_charged and self.amount_refunded > 0:
+            return "Refunded" if self.amount_refunded >= self.total else "Partly refunded"
+        return self.get_status_display()
+
+    @property
+    def payment_state_is_good(self) -> bool:
+        return self.status == OrderStatus.PAID and self.amount_refunded < self.total
+
+    def discount_breakdown(self) -> list[dict]:
+        """The order's discounts, one per offer, each named with its code when a code applied
+        it: [{name, code, amount}] in the order they were applied (from the prefetched lines)."""
+        totals: dict[int, dict] = {}
+        for line in self.lines.all():
+            for share in line.discounts:
+                entry = totals.setdefault(
+                    share["offer_id"],
+                    {"name": share.get("name", ""), "code": share.get("code", ""), "amount": 0},
+                )
+                entry["amount"] += Decimal(share["amount"])
+        return list(totals.values())
+
 
 class OrderLine(models.Model):
     """One lesson of an order, with what it cost after its share of every discount."""
@@ -78,7 +121,7 @@ class OrderLine(models.Model):
     price = models.DecimalField(max_digits=7, decimal_places=2)
     discount = models.DecimalField(max_digits=7, decimal_places=2, default=Decimal("0.00"))
     total = models.DecimalField(max_digits=7, decimal_places=2)
-    discounts = models.JSONField(default=list, help_text="[{offer_id, name, amount}] shares.")
+    discounts = models.JSONField(default=list, help_text="[{offer_id, name, code, amount}] shares.")
     vat_rate = models.DecimalField(max_digits=5, decimal_places=4, default=Decimal("0"))
 
     class Meta:
@@ -96,8 +139,6 @@ class OrderLine(models.Model):
     @property
     def vat_amount(self) -> Decimal:
         """VAT included in the line total (prices are shown VAT included)."""
-        from petittalk.core.money import quantize
-
         if not self.vat_rate:
             return Decimal("0.00")
         return quantize(self.total - self.total / (1 + self.vat_rate))
@@ -138,4 +179,4 @@ class Refund(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Refund {self.amount} on {self.order}"
+        return f"Refund {format_money(self.amount)} on {self.order}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.urls import reverse
 
@@ -45,5 +47,18 @@ def notify_refund(*, refund: Refund) -> None:
             "order": order,
             "when": format_datetime(refund.line.starts_at, order.student.timezone),
             "url": settings.SITE_URL + reverse("orders:detail", args=[order.number]),
+        },
+    )
+
+
+def notify_replaced_order_refunded(*, order: Order, refunds: list[Refund]) -> None:
+    """One email for a payment that arrived for a replaced order and went straight back."""
+    queue_templated_email(
+        template="orders/email/replaced_refund",
+        to=[order.billing_email or order.student.email],
+        context={
+            "order": order,
+            "amount": sum((r.amount for r in refunds), Decimal("0.00")),
+            "url": settings.SITE_URL + reverse("orders:list"),
         },
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.db.models import F, Prefetch, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
 from petittalk.accounts.models import Role, User
@@ -22,6 +22,15 @@ def orders_visible_to(user: User) -> QuerySet[Order]:
     return orders.filter(student=user)
 
 
+def current_order_of(student: User) -> Order | None:
+    """The student's order awaiting payment, if any (a checkout replaces all the others)."""
+    return (
+        Order.objects.filter(student=student, status=OrderStatus.PENDING)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
 def order_with_details(user: User, number: str) -> Order:
     return get_object_or_404(
         orders_visible_to(user).prefetch_related(
@@ -29,6 +38,23 @@ def order_with_details(user: User, number: str) -> Order:
             Prefetch("refunds", queryset=Refund.objects.select_related("line")),
         ),
         number=number,
+    )
+
+
+def refundable_lines(order: Order) -> QuerySet[OrderLine]:
+    """An order's lines with something left to refund, each with `refunded` (not failed)."""
+    if not order.was_charged:
+        return OrderLine.objects.none()
+    return (
+        order.lines.annotate(
+            refunded=Sum(
+                "refunds__amount",
+                filter=~Q(refunds__status=RefundStatus.FAILED),
+                default=ZERO,
+            )
+        )
+        .filter(refunded__lt=F("total"))
+        .order_by("starts_at", "pk")
     )
 
 

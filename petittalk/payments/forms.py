@@ -24,6 +24,9 @@ class BillingForm(forms.Form):
     )
 
 
+ASCII_DIGITS_AND_SPACES = re.compile(r"[0-9 ]+")
+
+
 class DummyCardForm(forms.Form):
     """The dummy processor's own card form (never used in Stripe mode)."""
 
@@ -50,13 +53,20 @@ class DummyCardForm(forms.Form):
     )
 
     def clean_number(self) -> str:
-        number = re.sub(r"[\s-]", "", self.cleaned_data["number"])
-        if not number.isdigit() or not 12 <= len(number) <= 19 or not luhn_valid(number):
+        # ASCII digits and spaces only: str.isdigit() also accepts "٤" and "²", which a card
+        # processor would never see as the digits the student meant.
+        typed = self.cleaned_data["number"]
+        if not ASCII_DIGITS_AND_SPACES.fullmatch(typed):
+            raise forms.ValidationError("Type the card number with the digits 0–9 only.")
+        number = typed.replace(" ", "")
+        if not 12 <= len(number) <= 19 or not luhn_valid(number):
             raise forms.ValidationError("This card number is not valid.")
         return number
 
     def clean_expiry(self) -> str:
-        match = re.fullmatch(r"\s*(\d{1,2})\s*/\s*(\d{2}|\d{4})\s*", self.cleaned_data["expiry"])
+        match = re.fullmatch(
+            r" *([0-9]{1,2}) */ *([0-9]{2}|[0-9]{4}) *", self.cleaned_data["expiry"]
+        )
         if not match:
             raise forms.ValidationError("Write the expiry as MM/YY.")
         month, year = int(match[1]), int(match[2])
@@ -69,7 +79,7 @@ class DummyCardForm(forms.Form):
         return f"{month:02d}/{year % 100:02d}"
 
     def clean_cvc(self) -> str:
-        cvc = self.cleaned_data["cvc"].strip()
-        if not cvc.isdigit() or len(cvc) not in (3, 4):
+        cvc = self.cleaned_data["cvc"].strip(" ")
+        if not re.fullmatch(r"[0-9]{3,4}", cvc):
             raise forms.ValidationError("The CVC is the 3 or 4 digits on the back of the card.")
         return cvc

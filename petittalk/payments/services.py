@@ -18,9 +18,14 @@ from django.utils import timezone
 from petittalk.accounts.models import User
 from petittalk.basket.selectors import basket_for
 from petittalk.bookings.models import CHECKOUT_HOLD_MINUTES, Booking, BookingStatus
-from petittalk.core.money import to_minor_units
+from petittalk.core.money import format_money, to_minor_units
 from petittalk.offers.pricing import CODE_NOT_COMBINABLE
-from petittalk.offers.services import OfferError, offer_redeem, offer_release
+from petittalk.offers.services import (
+    OfferError,
+    offer_redeem,
+    offer_redemptions_confirm,
+    offer_release,
+)
 from petittalk.orders import notifications
 from petittalk.orders.models import Order, OrderLine, OrderStatus, Refund, RefundStatus
 from petittalk.payments.gateways import get_gateway
@@ -33,13 +38,23 @@ from petittalk.payments.gateways.base import (
     PaymentStart,
 )
 from petittalk.payments.models import PaymentEvent
-from petittalk.payments.tasks import refund_line_task
+from petittalk.payments.tasks import payment_cancel_task, refund_line_task, refund_order_task
 
 logger = logging.getLogger(__name__)
 
 
 class CheckoutError(Exception):
     """Checkout cannot go on; the message is for the student."""
+
+
+class OrderReplaced(CheckoutError):
+    """The order was replaced by a newer checkout and can no longer be paid."""
+
+    def __init__(self, order: Order) -> None:
+        super().__init__(
+            f"Order {order.number} was replaced by a newer one and can no longer be paid."
+        )
+        self.order = order
 
 
 class RefundError(Exception):
@@ -117,9 +132,21 @@ def _reusable_order(student: User, booking_ids: list[int], total: Decimal) -> Or
 
 
 def _abandon(order: Order) -> None:
+    """A newer checkout replaces this order: it stops being payable at once.
+
+    Its offer reservations go back, and its payment at the gateway is cancelled once this
+    transaction commits (a network call has no place under the student's lock). If the payment
+    goes through all the same, `order_mark_paid` sends it back in full.
+    """
     order.status = OrderStatus.ABANDONED
     order.save(update_fields=["status", "updated_at"])
     offer_release(order_id=order.pk)
+    if order.payment_reference:
+        transaction.on_commit(
+            lambda: payment_cancel_task.enqueue(
+                gateway_name=order.gateway, reference=order.payment_reference
+            )
+        )
 
 
 def _new_order(student: User, billing: Billing, basket, now: dt.datetime) -> Order:
@@ -138,7 +165,7 @@ def _new_order(student: User, billing: Billing, basket, now: dt.datetime) -> Ord
     )
     order.number = f"PT-{now:%Y}-{order.pk:06d}"
     order.save(update_fields=["number"])
-    names = {applied.offer_id: applied.name for applied in quote.applied}
+    applied = {discount.offer_id: discount for discount in quote.applied}
     OrderLine.objects.bulk_create(
         OrderLine(
             order=order,
@@ -151,7 +178,12 @@ def _new_order(student: User, billing: Billing, basket, now: dt.datetime) -> Ord
             discount=line.priced.discount,
             total=line.priced.total,
             discounts=[
-                {"offer_id": offer_id, "name": names.get(offer_id, ""), "amount": str(amount)}
+                {
+                    "offer_id": offer_id,
+                    "name": applied[offer_id].name,
+                    "code": applied[offer_id].code,
+                    "amount": str(amount),
+                }
                 for offer_id, amount in line.priced.discounts
             ],
             vat_rate=settings.VAT_RATE,
@@ -160,9 +192,11 @@ def _new_order(student: User, billing: Billing, basket, now: dt.datetime) -> Ord
     )
     try:
         offer_redeem(
-            offer_ids=[applied.offer_id for applied in quote.applied],
+            offer_ids=list(applied),
             student=student,
             order_id=order.pk,
+            held_until=now + dt.timedelta(minutes=CHECKOUT_HOLD_MINUTES),
+            now=now,
         )
     except OfferError as exc:
         raise CheckoutError(str(exc)) from exc
@@ -174,6 +208,8 @@ def order_payment_start(*, order: Order) -> PaymentStart:
     gateway = get_gateway(order.gateway)
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order.pk)
+        if order.status == OrderStatus.ABANDONED:
+            raise OrderReplaced(order)
         if order.status != OrderStatus.PENDING:
             raise CheckoutError(f"This order is {order.get_status_display().lower()}.")
         try:
@@ -210,7 +246,9 @@ def payment_event_receive(*, gateway_name: str, body: bytes, headers: Mapping[st
             record.outcome = outcome
             record.save(update_fields=["outcome"])
     except IntegrityError:
-        return "duplicate"
+        if PaymentEvent.objects.filter(gateway=gateway_name, event_id=event.event_id).exists():
+            return "duplicate"
+        raise
     return outcome
 
 
@@ -236,7 +274,11 @@ def _apply_event(gateway_name: str, event: GatewayEvent) -> str:
 
 @transaction.atomic
 def order_mark_paid(*, order: Order, now: dt.datetime | None = None) -> str:
-    """The one place an order becomes paid: its lessons go to the teachers, the receipt goes out."""
+    """The one place an order becomes paid: its lessons go to the teachers, the receipt goes out.
+
+    A payment for an order that a newer checkout replaced is not a purchase (its lessons belong
+    to the newer order): it is recorded and sent back in full, and the student is told.
+    """
     from petittalk.bookings.services import BookingError, booking_mark_paid
 
     now = now or timezone.now()
@@ -244,13 +286,19 @@ def order_mark_paid(*, order: Order, now: dt.datetime | None = None) -> str:
     if order.status == OrderStatus.PAID:
         return "already paid"
     if order.status == OrderStatus.ABANDONED:
-        _redeem_again(order)
+        return _refund_payment_of_replaced_order(order, now)
     order.status = OrderStatus.PAID
     order.paid_at = now
     order.failure_message = ""
     order.save(update_fields=["status", "paid_at", "failure_message", "updated_at"])
+    lines = list(order.lines.select_related("booking"))
+    offer_redemptions_confirm(
+        offer_ids=sorted({d["offer_id"] for line in lines for d in line.discounts}),
+        student=order.student,
+        order_id=order.pk,
+    )
     lost = []
-    for line in order.lines.select_related("booking"):
+    for line in lines:
         try:
             booking_mark_paid(booking=line.booking, now=now)
         except BookingError:
@@ -265,14 +313,14 @@ def order_mark_paid(*, order: Order, now: dt.datetime | None = None) -> str:
     return "paid" if not lost else f"paid, {len(lost)} line(s) to refund"
 
 
-def _redeem_again(order: Order) -> None:
-    """A payment for an order replaced by a newer checkout still went through: the student
-    paid the discounted price, so the offers count as used again (beyond a limit if need be)."""
-    offer_ids = sorted({d["offer_id"] for line in order.lines.all() for d in line.discounts})
-    try:
-        offer_redeem(offer_ids=offer_ids, student=order.student, order_id=order.pk)
-    except OfferError:
-        logger.warning("Order %s was paid after its offers ran out", order.number)
+def _refund_payment_of_replaced_order(order: Order, now: dt.datetime) -> str:
+    if order.paid_at is not None:
+        return "already refunding"
+    order.paid_at = now
+    order.save(update_fields=["paid_at", "updated_at"])
+    logger.warning("Order %s was paid after a newer checkout replaced it", order.number)
+    transaction.on_commit(lambda: refund_order_task.enqueue(order_id=order.pk))
+    return "replaced order paid: refunding in full"
 
 
 @transaction.atomic
@@ -283,8 +331,9 @@ def order_mark_failed(*, order: Order, message: str) -> str:
     order.status = OrderStatus.FAILED
     order.failure_message = message or "The payment did not go through."
     order.save(update_fields=["status", "failure_message", "updated_at"])
-    # Its offer uses stay held: Stripe lets the same payment be retried. The next checkout,
-    # if there is one, abandons this order and gives them back.
+    # The code the student used is theirs again: the next checkout may apply it. Should this
+    # same payment still go through (Stripe lets it be retried), paying confirms the use anew.
+    offer_release(order_id=order.pk)
     return "failed"
 
 
@@ -298,23 +347,21 @@ def refund_line(
     reason: str,
     idempotency_key: str,
     created_by: User | None = None,
+    notify: bool = True,
 ) -> Refund:
-    """Send `amount` of one paid line back through the gateway, once per idempotency key."""
+    """Send `amount` of one charged line back through the gateway, once per idempotency key."""
     with transaction.atomic():
         line = OrderLine.objects.select_for_update().select_related("order").get(pk=line.pk)
         existing = Refund.objects.filter(idempotency_key=idempotency_key).first()
         if existing is not None and existing.status != RefundStatus.FAILED:
             return existing
-        if line.order.status != OrderStatus.PAID:
+        if not line.order.was_charged:
             raise RefundError("Only a paid order can be refunded.")
-        already = sum(
-            r.amount
-            for r in line.refunds.exclude(status=RefundStatus.FAILED).exclude(
-                idempotency_key=idempotency_key
-            )
-        )
-        if amount <= 0 or amount > line.total - already:
-            raise RefundError(f"At most {line.total - already} can be refunded on this line.")
+        left = _refundable(line, except_key=idempotency_key)
+        if left <= 0:
+            raise RefundError("This lesson has already been refunded in full.")
+        if amount <= 0 or amount > left:
+            raise RefundError(f"At most {format_money(left)} can be refunded on this lesson.")
         refund, _ = Refund.objects.update_or_create(
             idempotency_key=idempotency_key,
             defaults={
@@ -338,14 +385,63 @@ def refund_line(
         refund.refresh_from_db()
         return refund
     with transaction.atomic():
-        Refund.objects.filter(pk=refund.pk).update(
-            status=RefundStatus.SUCCEEDED,
-            gateway_reference=reference,
-            completed_at=timezone.now(),
+        completed = (
+            Refund.objects.filter(pk=refund.pk)
+            .exclude(status=RefundStatus.SUCCEEDED)
+            .update(
+                status=RefundStatus.SUCCEEDED,
+                gateway_reference=reference,
+                completed_at=timezone.now(),
+            )
         )
+        if completed:  # counted once, even if two workers finish the same refund
+            Order.objects.filter(pk=line.order_id).update(
+                amount_refunded=F("amount_refunded") + amount, updated_at=timezone.now()
+            )
         refund.refresh_from_db()
-        notifications.notify_refund(refund=refund)
+        if completed and notify:
+            notifications.notify_refund(refund=refund)
     return refund
+
+
+def _refundable(line: OrderLine, *, except_key: str = "") -> Decimal:
+    """What is left to refund on a line: its total less every refund not known to have failed."""
+    refunds = line.refunds.exclude(status=RefundStatus.FAILED).exclude(idempotency_key=except_key)
+    return line.total - sum((r.amount for r in refunds), Decimal("0.00"))
+
+
+def refund_line_in_full(*, line_id: int, reason: str) -> Refund | None:
+    """Refund what is left on a line (a lesson lost after payment): None if nothing is left."""
+    line = OrderLine.objects.get(pk=line_id)
+    left = _refundable(line, except_key=f"refund-line-{line_id}")
+    if left <= 0:
+        return None
+    return refund_line(
+        line=line, amount=left, reason=reason, idempotency_key=f"refund-line-{line_id}"
+    )
+
+
+def order_refund_replaced(*, order_id: int) -> list[Refund]:
+    """Send back everything paid for an order that a newer checkout had replaced, then tell the
+    student once. Safe to run again: each line's refund has its own idempotency key."""
+    order = Order.objects.get(pk=order_id)
+    refunds = []
+    for line in order.lines.all():
+        left = _refundable(line, except_key=f"refund-replaced-{line.pk}")
+        if left > 0:
+            refunds.append(
+                refund_line(
+                    line=line,
+                    amount=left,
+                    reason="paid after the order was replaced",
+                    idempotency_key=f"refund-replaced-{line.pk}",
+                    notify=False,
+                )
+            )
+    if refunds and all(r.status == RefundStatus.SUCCEEDED for r in refunds):
+        order.refresh_from_db()
+        notifications.notify_replaced_order_refunded(order=order, refunds=refunds)
+    return refunds
 
 
 def refund_for_booking(*, booking_id: int) -> Refund | None:
@@ -361,13 +457,11 @@ def refund_for_booking(*, booking_id: int) -> Refund | None:
         .first()
     )
     refund = None
-    if line is not None:
-        refund = refund_line(
-            line=line,
-            amount=min(intent.amount, line.total),
-            reason=intent.reason,
-            idempotency_key=f"refund-booking-{booking_id}",
-        )
+    key = f"refund-booking-{booking_id}"
+    # Staff may have refunded (part of) the lesson by hand already: send back only the rest.
+    amount = min(intent.amount, _refundable(line, except_key=key)) if line else Decimal(0)
+    if amount > 0:
+        refund = refund_line(line=line, amount=amount, reason=intent.reason, idempotency_key=key)
         if refund.status != RefundStatus.SUCCEEDED:
             return refund  # left unprocessed: the next run tries again with the same key
     RefundIntent.objects.filter(pk=intent.pk).update(processed_at=timezone.now())

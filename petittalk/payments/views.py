@@ -12,7 +12,7 @@ from petittalk.basket.selectors import basket_for
 from petittalk.basket.views import basket_code
 from petittalk.core.money import to_minor_units
 from petittalk.orders.models import Order, OrderStatus
-from petittalk.orders.selectors import orders_visible_to
+from petittalk.orders.selectors import current_order_of, orders_visible_to
 from petittalk.payments import services
 from petittalk.payments.csp import allow_stripe_js
 from petittalk.payments.forms import BillingForm, DummyCardForm
@@ -29,6 +29,8 @@ def checkout(request: HttpRequest) -> HttpResponse:
     if basket.is_empty:
         messages.info(request, "Your basket is empty. Pick a time with a teacher first.")
         return redirect("basket:detail")
+    if basket.code_refusal:
+        return redirect("basket:detail")  # the basket says why, beside the code box
     initial = {"name": request.user.name, "email": request.user.email}
     form = BillingForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -58,6 +60,8 @@ def pay(request: HttpRequest, number: str) -> HttpResponse:
         return redirect("payments:return", number=order.number)
     try:
         start = services.order_payment_start(order=order)
+    except services.OrderReplaced:
+        return _replaced(request, order)
     except services.CheckoutError as exc:
         messages.error(request, str(exc))
         return redirect("basket:detail")
@@ -71,6 +75,14 @@ def pay(request: HttpRequest, number: str) -> HttpResponse:
             "client_secret": start.client_secret,
             "publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
         },
+    )
+
+
+def _replaced(request: HttpRequest, order: Order) -> HttpResponse:
+    """An old tab on an order a newer checkout replaced: not payable; here is the current one."""
+    current = current_order_of(request.user)
+    return render(
+        request, "payments/replaced.html", {"order": order, "current": current}, status=409
     )
 
 
@@ -90,6 +102,8 @@ def dummy_card(request: HttpRequest, reference: str) -> HttpResponse:
     order = _order_of(request, gateway="dummy", payment_reference=reference)
     if order.status == OrderStatus.PAID:
         return redirect("payments:return", number=order.number)
+    if order.status == OrderStatus.ABANDONED:
+        return _replaced(request, order)  # the processor refuses: no charge
     form = DummyCardForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         body = dummy.event_body(
@@ -109,6 +123,8 @@ def dummy_card(request: HttpRequest, reference: str) -> HttpResponse:
 def checkout_return(request: HttpRequest, number: str) -> HttpResponse:
     """Where the student lands after paying: the order's real status, as our records know it."""
     order = _order_of(request, number=number)
+    if order.status == OrderStatus.ABANDONED:
+        return _replaced(request, order)
     if order.status == OrderStatus.FAILED:
         messages.error(
             request,

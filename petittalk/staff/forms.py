@@ -5,7 +5,10 @@ from decimal import Decimal
 
 from django import forms
 
-from petittalk.orders.models import Order
+from petittalk.core.money import format_money
+from petittalk.core.timefmt import format_datetime
+from petittalk.orders.models import Order, OrderLine
+from petittalk.orders.selectors import refundable_lines
 
 
 class RefundLineForm(forms.Form):
@@ -18,11 +21,20 @@ class RefundLineForm(forms.Form):
     reason = forms.CharField(label="Reason", max_length=60, required=False)
     idempotency_key = forms.CharField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, order: Order, **kwargs) -> None:
+    def __init__(self, *args, order: Order, viewer_timezone: str, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["line"].queryset = order.lines.all()
-        self.fields["line"].label_from_instance = lambda line: (
-            f"{line.teacher_name}, {line.starts_at:%d %b %Y %H:%M} UTC — paid €{line.total}"
-        )
+        # Fully refunded lessons are not offered: there is nothing left to send back.
+        self.fields["line"].queryset = refundable_lines(order)
+        self.fields["line"].label_from_instance = lambda line: _line_label(line, viewer_timezone)
         if not self.is_bound:
             self.initial["idempotency_key"] = f"staff-{order.pk}-{secrets.token_hex(8)}"
+
+
+def _line_label(line: OrderLine, viewer_timezone: str) -> str:
+    label = (
+        f"{line.teacher_name}, {format_datetime(line.starts_at, viewer_timezone)}"
+        f" — paid {format_money(line.total)}"
+    )
+    if line.refunded:
+        label += f", {format_money(line.total - line.refunded)} left to refund"
+    return label

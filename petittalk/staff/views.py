@@ -127,7 +127,9 @@ def order_list(request: HttpRequest) -> HttpResponse:
 def order_detail(request: HttpRequest, number: str) -> HttpResponse:
     """An order with its payment and refund history; staff can refund a line by hand."""
     order = order_with_details(request.user, number)
-    form = RefundLineForm(request.POST or None, order=order)
+    form = RefundLineForm(
+        request.POST or None, order=order, viewer_timezone=request.viewer_timezone
+    )
     if request.method == "POST" and form.is_valid():
         line = form.cleaned_data["line"]
         try:

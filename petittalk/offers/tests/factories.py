@@ -5,7 +5,7 @@ from decimal import Decimal
 import factory
 
 from petittalk.accounts.tests.factories import StudentFactory
-from petittalk.offers.models import Offer, OfferKind, OfferRedemption
+from petittalk.offers.models import Offer, OfferKind, OfferRedemption, RedemptionStatus
 
 
 class OfferFactory(factory.django.DjangoModelFactory):
@@ -33,3 +33,4 @@ class OfferRedemptionFactory(factory.django.DjangoModelFactory):
     offer = factory.SubFactory(OfferFactory)
     student = factory.SubFactory(StudentFactory)
     order_id = factory.Sequence(lambda n: 1000 + n)
+    status = RedemptionStatus.USED  # a paid order's use, unless a test reserves one

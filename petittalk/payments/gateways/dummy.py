@@ -25,6 +25,8 @@ from petittalk.payments.gateways.base import (
     GatewayEvent,
     PaymentStart,
     WebhookRejected,
+    amount_in_cents,
+    strict_json,
 )
 
 SIGNATURE_HEADER = "Dummy-Signature"
@@ -107,20 +109,24 @@ class DummyGateway:
         if abs(time.time() - timestamp) > TOLERANCE_SECONDS:
             raise WebhookRejected("Signature is too old")
         try:
-            event = json.loads(body)
+            event = strict_json(body)
             data = event["data"]
             kinds = {"payment.succeeded": PAYMENT_SUCCEEDED, "payment.failed": PAYMENT_FAILED}
             return GatewayEvent(
                 event_id=str(event["id"]),
                 kind=kinds.get(event["type"], IGNORED),
                 reference=str(data["reference"]),
-                amount_cents=int(data["amount"]),
+                amount_cents=amount_in_cents(data["amount"]),
                 currency=str(data["currency"]).upper(),
                 failure_message=str(data.get("failure_message", ""))[:300],
                 payload=event,
             )
         except (ValueError, KeyError, TypeError) as exc:
             raise WebhookRejected("Malformed event") from exc
+
+    def cancel(self, *, reference: str) -> None:
+        # Nothing to call: the card page refuses an order that is no longer awaiting payment.
+        return None
 
     def refund(self, *, reference: str, amount_cents: int, idempotency_key: str) -> str:
         # Deterministic from the key: asking again with the same key is the same refund.

@@ -27,6 +27,8 @@ from petittalk.payments.gateways.base import (
     GatewayEvent,
     PaymentStart,
     WebhookRejected,
+    amount_in_cents,
+    strict_json,
 )
 
 if TYPE_CHECKING:
@@ -132,9 +134,24 @@ class StripeGateway:
             # Signed but not a Stripe event (not JSON, not an object): nothing we can act on.
             raise WebhookRejected("Malformed event") from exc
         try:
+            # Stripe never sends NaN, Infinity or 1e309; the SDK's parser lets them through.
+            strict_json(body)
+        except ValueError as exc:
+            raise WebhookRejected("Malformed event: numbers out of range") from exc
+        try:
             return _translate(event)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise WebhookRejected("Malformed event") from exc
+
+    def cancel(self, *, reference: str) -> None:
+        """Cancel a PaymentIntent that has not succeeded, so no tab can still pay it."""
+        try:
+            self.client.v1.payment_intents.cancel(reference)
+        except stripe.StripeError as exc:
+            # Typically it succeeded or is processing: its webhook will tell us, and a
+            # replaced order's payment is then refunded in full.
+            logger.warning("Stripe: cannot cancel %s: %r", reference, exc)
+            raise GatewayError("The payment could not be cancelled.") from exc
 
     def refund(self, *, reference: str, amount_cents: int, idempotency_key: str) -> str:
         """Refund part of a PaymentIntent; Stripe answers a repeated key with the same refund."""
@@ -165,7 +182,7 @@ def _translate(event: dict[str, Any]) -> GatewayEvent:
         event_id=str(event["id"]),
         kind=kind,
         reference=str(intent["id"]),
-        amount_cents=int(amount),
+        amount_cents=amount_in_cents(amount),
         currency=str(intent["currency"]).upper(),
         failure_message=str(error.get("message") or "")[:300],
         payload=event,

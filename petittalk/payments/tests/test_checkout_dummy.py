@@ -22,6 +22,10 @@ from petittalk.payments.tests.helpers import BILLING, held_lessons
 pytestmark = pytest.mark.django_db
 
 GOOD, DECLINED, NO_FUNDS = "4242 4242 4242 4242", "4000 0000 0000 0002", "4000000000009995"
+# 4000 0000 0000 0002 (the declined test card) written in Arabic-Indic digits.
+ARABIC_INDIC_DECLINED_CARD = "".join(
+    chr(0x0660 + int(c)) if c.isdigit() else c for c in "4000 0000 0000 0002"
+)
 BILLING_FORM = {"name": "Sam Taylor", "email": "sam@example.com", "country": "FR"}
 
 
@@ -134,7 +138,14 @@ def test_a_refused_card_keeps_the_lessons_in_the_basket_and_says_why(
     ("field", "value", "error"),
     [
         ("number", "4242 4242 4242 4241", "not valid"),
-        ("number", "abcd", "not valid"),
+        ("number", "abcd", "digits 0–9 only"),
+        # Other scripts' digits: "٤٠٠٠…" is the declined test card in Arabic-Indic digits.
+        ("number", ARABIC_INDIC_DECLINED_CARD, "digits 0–9 only"),
+        ("number", "4242424242424²", "digits 0–9 only"),
+        ("number", "4242-4242-4242-4242", "digits 0–9 only"),
+        ("expiry", "\u0661\u0662/\u0664\u0660", "MM/YY"),
+        ("cvc", "\u0661\u0662\u0663", "3 or 4 digits"),
+        ("cvc", "12³", "3 or 4 digits"),
         ("expiry", "13/40", "month"),
         ("expiry", "01/20", "expired"),
         ("cvc", "12", "3 or 4 digits"),
@@ -310,7 +321,7 @@ def test_staff_refund_part_of_a_line_by_hand_and_a_double_submit_refunds_once(cl
     too_much = client.post(
         f"/staff/orders/{order.number}/", {**data, "amount": "20.00", "idempotency_key": "other"}
     )
-    assert "At most 17.00" in too_much.text
+    assert "At most €17.00 can be refunded" in too_much.text
     assert Refund.objects.count() == 1
     receipt = client.get(f"/staff/orders/{order.number}/").text
     assert "late start" in receipt

@@ -4,7 +4,9 @@ from petittalk.teachers.reference import ensure_reference_data
 
 
 def seed(apps, schema_editor):
-    ensure_reference_data(apps.get_model("teachers", "Language"), apps.get_model("teachers", "Specialty"))
+    ensure_reference_data(
+        apps.get_model("teachers", "Language"), apps.get_model("teachers", "Specialty")
+    )
 
 
 class Migration(migrations.Migration):
