@@ -9,6 +9,7 @@ from petittalk.accounts.models import User
 from petittalk.bookings.models import Booking, BookingStatus
 from petittalk.offers.pricing import (
     CODE_APPLIED,
+    CODE_NOT_COMBINABLE,
     PricedLine,
     PricingContext,
     PricingLine,
@@ -51,10 +52,16 @@ class Basket:
         return not self.lines
 
     @property
-    def code_refusal(self) -> str:
+    def code_note(self) -> str:
         """Why the entered code does not apply ("" when it does, or when there is none)."""
         status = self.quote.code_status
         return status if self.code and status not in ("", CODE_APPLIED) else ""
+
+    @property
+    def code_refusal(self) -> str:
+        """The code's problem when it stops checkout: a valid code that a better offer beat
+        does not (checkout goes on with the better offer)."""
+        return "" if self.quote.code_status == CODE_NOT_COMBINABLE else self.code_note
 
     @property
     def expires_at(self) -> dt.datetime | None:

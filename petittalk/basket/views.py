@@ -42,7 +42,7 @@ def apply_code(request: HttpRequest) -> HttpResponse:
     if code:
         basket = basket_for(request.user, code=code, now=timezone.now())
         # A refused code is explained once, beside the code box, with a way to remove it.
-        if not basket.code_refusal:
+        if not basket.code_note:
             messages.success(request, f"Code {code} applied.")
     return redirect("basket:detail")
 

@@ -19,7 +19,6 @@ from petittalk.accounts.models import User
 from petittalk.basket.selectors import basket_for
 from petittalk.bookings.models import CHECKOUT_HOLD_MINUTES, Booking, BookingStatus
 from petittalk.core.money import format_money, to_minor_units
-from petittalk.offers.pricing import CODE_NOT_COMBINABLE
 from petittalk.offers.services import (
     OfferError,
     offer_redeem,
@@ -85,12 +84,8 @@ def checkout_place_order(
         basket = basket_for(student, code=code, now=now)
         if basket.is_empty:
             raise CheckoutError("Your basket is empty: the reserved times may have lapsed.")
-        if (
-            code
-            and basket.quote.code_status not in ("", "applied")
-            and not _code_is_beaten(basket.quote.code_status)
-        ):
-            raise CheckoutError(basket.quote.code_status)
+        if basket.code_refusal:
+            raise CheckoutError(basket.code_refusal)
         booking_ids = sorted(line.booking.pk for line in basket.lines)
         order = _reusable_order(student, booking_ids, basket.quote.total)
         if order is None:
@@ -105,11 +100,6 @@ def checkout_place_order(
             )
         )
     return order
-
-
-def _code_is_beaten(status: str) -> bool:
-    # The code is valid but a better exclusive offer won: checkout goes on with the better one.
-    return status == CODE_NOT_COMBINABLE
 
 
 def _reusable_order(student: User, booking_ids: list[int], total: Decimal) -> Order | None:
