@@ -391,3 +391,15 @@ def test_lessons_whose_hold_lapsed_before_checkout_are_not_sold(client, student)
     response = client.post("/checkout/", BILLING_FORM, follow=True)
     assert "Your basket is empty" in response.text
     assert not Order.objects.exists()
+
+
+@pytest.mark.parametrize("amount", ["NaN", "Infinity", "1e309", "22.5", "true", '"2200"'])
+def test_the_dummy_processor_refuses_an_event_with_an_impossible_amount(amount):
+    body = dummy.event_body(reference="dummy_pi_x", amount_cents=0, currency="EUR", failure="")
+    body = body.replace(b'"amount": 0', b'"amount": ' + amount.encode())
+
+    with pytest.raises(WebhookRejected, match="Malformed event"):
+        services.payment_event_receive(
+            gateway_name="dummy", body=body, headers={dummy.SIGNATURE_HEADER: dummy.sign(body)}
+        )
+    assert not PaymentEvent.objects.exists()

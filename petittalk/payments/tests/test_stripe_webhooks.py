@@ -6,12 +6,15 @@ pays exactly once whatever arrives: replays, bursts, late failures, forgeries, w
 
 from __future__ import annotations
 
+import json
+import logging
 import threading
 import time
 from collections import Counter
 
 import pytest
 import requests
+import stripe
 from django.core import mail
 from django.urls import reverse
 
@@ -317,3 +320,49 @@ def test_other_event_types_are_recorded_and_ignored(started_order, stripe_settin
     assert (response.status_code, response.content) == (200, b"ignored")
     assert PaymentEvent.objects.get(event_id=event["id"]).kind == "ignored"
     assert order_status(order) == OrderStatus.PENDING
+
+
+# --- numbers no real event carries -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("field", "literal"),
+    [
+        ("amount_received", "1e309"),  # becomes infinity in Python's json
+        ("amount_received", "NaN"),
+        ("amount_received", "-Infinity"),
+        ("amount_received", "2200.5"),
+        ("amount_received", "100000000000000000000000"),
+        ("amount", "NaN"),
+        ("created", "NaN"),  # anywhere in the event, not only in the amounts
+    ],
+)
+@pytest.mark.django_db
+def test_a_signed_event_with_impossible_numbers_is_refused_and_writes_nothing(
+    started_order, stripe_settings, client, caplog, field, literal
+):
+    order = started_order
+    event = event_for(order)
+    marker = "__NUMBER__"
+    if field == "created":
+        event["created"] = marker
+    else:
+        event["data"]["object"][field] = marker
+    body = json.dumps(event).replace(f'"{marker}"', literal)
+    header = stripe.WebhookSignature.generate_signature_header(
+        body, stripe_settings.STRIPE_WEBHOOK_SECRET
+    )
+
+    with caplog.at_level(logging.WARNING, logger="petittalk.payments.webhooks"):
+        response = client.post(
+            WEBHOOK_URL,
+            data=body.encode(),
+            content_type="application/json",
+            headers={"Stripe-Signature": header},
+        )
+
+    assert response.status_code == 400
+    assert "Malformed event" in response.text
+    assert not PaymentEvent.objects.exists()
+    assert order_status(order) == OrderStatus.PENDING
+    assert any("webhook refused" in record.getMessage() for record in caplog.records)
