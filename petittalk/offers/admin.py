@@ -13,9 +13,11 @@ class OfferAdmin(admin.ModelAdmin):
 
 @admin.register(OfferRedemption)
 class OfferRedemptionAdmin(admin.ModelAdmin):
-    """Uses are written only by `offer_redeem`; the admin shows them."""
+    """Uses are written only by the offer services (reserve, confirm, release); the admin shows
+    them."""
 
-    list_display = ["offer", "student", "order_id", "created_at"]
+    list_display = ["offer", "student", "order_id", "status", "held_until", "created_at"]
+    list_filter = ["status"]
     list_select_related = ["offer", "student"]
     search_fields = ["offer__name", "offer__code", "student__email"]
     raw_id_fields = ["offer", "student"]

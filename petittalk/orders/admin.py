@@ -13,14 +13,31 @@ class OrderLineInline(admin.TabularInline):
 
 @admin.register(Order)
 class OrderAdmin(admin.ModelAdmin):
-    list_display = ["number", "student", "status", "total", "gateway", "created_at", "paid_at"]
+    list_display = [
+        "number",
+        "student",
+        "status",
+        "total",
+        "amount_refunded",
+        "gateway",
+        "created_at",
+        "paid_at",
+    ]
     list_filter = ["status", "gateway"]
     list_select_related = ["student"]
     search_fields = ["number", "student__email", "billing_email", "payment_reference"]
     raw_id_fields = ["student"]
     inlines = [OrderLineInline]
     # Money moves only through the payment services (order_mark_paid, refund_line).
-    readonly_fields = ["status", "subtotal", "discount", "total", "payment_reference", "paid_at"]
+    readonly_fields = [
+        "status",
+        "subtotal",
+        "discount",
+        "total",
+        "amount_refunded",
+        "payment_reference",
+        "paid_at",
+    ]
 
 
 @admin.register(Refund)
