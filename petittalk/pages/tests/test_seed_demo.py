@@ -13,6 +13,7 @@ from petittalk.accounts.models import User
 from petittalk.bookings.models import Booking, BookingStatus, RefundIntent
 from petittalk.orders.models import Order, OrderLine, OrderStatus, Refund, RefundStatus
 from petittalk.payments.models import PaymentEvent
+from petittalk.teachers.models import TeacherProfile
 
 pytestmark = pytest.mark.django_db
 
@@ -112,3 +113,20 @@ def test_seeding_again_changes_no_lesson_order_or_refund(sam, seed):
     before = snapshot()
     seed()
     assert snapshot() == before
+
+
+def test_at_least_two_demo_teachers_have_an_intro_video_their_page_plays(client, seed):
+    seed()
+    with_video = TeacherProfile.objects.exclude(intro_video="")
+    assert with_video.count() >= 2
+    for teacher in with_video:
+        page = client.get(teacher.get_absolute_url()).text
+        assert "<video" in page
+        src = re.search(r'<source src="([^"]+)"', page).group(1)
+        assert src == teacher.intro_video.url
+        response = client.get(src)
+        body = b"".join(response.streaming_content)
+        assert response.status_code == 200
+        assert response["Content-Type"] == "video/webm"
+        assert body.startswith(b"\x1a\x45\xdf\xa3")  # EBML: a WebM file
+        assert 10_000 < len(body) < 1_000_000

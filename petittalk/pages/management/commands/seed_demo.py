@@ -13,11 +13,12 @@ from decimal import Decimal
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.core import mail
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
+from PIL import Image
 
 from petittalk.accounts.models import Level, Role, StudentProfile, User
 from petittalk.bookings.models import ANSWER_WITHIN, Booking, BookingStatus, Purpose
@@ -30,9 +31,10 @@ from petittalk.bookings.services import (
     bookings_complete_finished,
     bookings_expire_unanswered,
 )
+from petittalk.core.intro_videos import draw_intro_video
 from petittalk.core.money import to_minor_units
 from petittalk.core.portraits import draw_portrait
-from petittalk.core.uploads import clean_image_upload
+from petittalk.core.uploads import UploadRejected, clean_image_upload, clean_video_upload
 from petittalk.offers.models import Offer, OfferKind
 from petittalk.payments.gateways import dummy
 from petittalk.payments.services import (
@@ -64,6 +66,7 @@ class DemoTeacher:
     price_60: str
     portrait_seed: int  # the drawing's hair style is seed % 6: short, long, curly, bun, quiff, bob
     featured: bool = False
+    intro_video: bool = False  # a short video drawn at seed time from the portrait
 
 
 TEACHERS = [
@@ -81,6 +84,7 @@ TEACHERS = [
         "25.00",
         7,
         True,
+        intro_video=True,
     ),
     DemoTeacher(
         "julien@example.com",
@@ -94,6 +98,7 @@ TEACHERS = [
         "32.00",
         0,
         True,
+        intro_video=True,
     ),
     DemoTeacher(
         "amelie@example.com",
@@ -294,9 +299,27 @@ class Command(BaseCommand):
             clean = clean_image_upload(portrait)
             profile.photo = clean.image
             profile.photo_thumbnail = clean.thumbnail
+        if data.intro_video and not (
+            profile.intro_video and profile.intro_video.storage.exists(profile.intro_video.name)
+        ):
+            profile.intro_video = self.intro_video_for(profile)
         profile.save()
         profile.specialties.set(Specialty.objects.filter(slug__in=data.specialties))
         profile.languages.set(Language.objects.filter(code__in=data.languages))
+
+    @staticmethod
+    def intro_video_for(profile: TeacherProfile) -> File:
+        """Drawn from the teacher's portrait, then checked like any teacher's own upload."""
+        with profile.photo.open("rb") as photo:
+            portrait = Image.open(photo)
+            portrait.load()
+        video = ContentFile(
+            draw_intro_video(name=profile.user.name, portrait=portrait), name="intro.webm"
+        )
+        try:
+            return clean_video_upload(video)
+        except UploadRejected as exc:
+            raise CommandError(f"The demo video of {profile.user.name} was refused: {exc}") from exc
 
     def seed_schedules(self) -> None:
         """Weekly availability for each demo teacher (replaced on every run)."""
