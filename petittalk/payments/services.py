@@ -216,11 +216,18 @@ def order_payment_start(*, order: Order) -> PaymentStart:
 # --- payment events -------------------------------------------------------------------------------
 
 
-def payment_event_receive(*, gateway_name: str, body: bytes, headers: Mapping[str, str]) -> str:
+def payment_event_receive(
+    *,
+    gateway_name: str,
+    body: bytes,
+    headers: Mapping[str, str],
+    now: dt.datetime | None = None,
+) -> str:
     """Verify, store once, and apply a gateway event. Raises WebhookRejected for a forgery.
 
     Replays (same event id) are recorded once and do nothing; events may arrive in any order
-    and only ever move an order forward.
+    and only ever move an order forward. `now` is when the payment counts as made (the demo
+    seeds past payments); it defaults to the present.
     """
     event = get_gateway(gateway_name).parse_webhook(body=body, headers=headers)
     try:
@@ -232,7 +239,7 @@ def payment_event_receive(*, gateway_name: str, body: bytes, headers: Mapping[st
                 reference=event.reference,
                 payload=event.payload,
             )
-            outcome = _apply_event(gateway_name, event)
+            outcome = _apply_event(gateway_name, event, now=now)
             record.outcome = outcome
             record.save(update_fields=["outcome"])
     except IntegrityError:
@@ -242,7 +249,7 @@ def payment_event_receive(*, gateway_name: str, body: bytes, headers: Mapping[st
     return outcome
 
 
-def _apply_event(gateway_name: str, event: GatewayEvent) -> str:
+def _apply_event(gateway_name: str, event: GatewayEvent, *, now: dt.datetime | None) -> str:
     if event.kind == IGNORED:
         return "ignored"
     order = (
@@ -256,7 +263,7 @@ def _apply_event(gateway_name: str, event: GatewayEvent) -> str:
         logger.warning("Payment event %s does not match order %s", event.event_id, order.number)
         return "amount or currency mismatch"
     if event.kind == PAYMENT_SUCCEEDED:
-        return order_mark_paid(order=order)
+        return order_mark_paid(order=order, now=now)
     if event.kind == PAYMENT_FAILED:
         return order_mark_failed(order=order, message=event.failure_message)
     return "ignored"

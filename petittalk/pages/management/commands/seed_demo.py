@@ -2,29 +2,48 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import logging
 import zoneinfo
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
-from django.core.files.base import ContentFile
+from django.core import mail
+from django.core.files.base import ContentFile, File
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
+from PIL import Image
 
 from petittalk.accounts.models import Level, Role, StudentProfile, User
-from petittalk.bookings.models import (
-    Booking,
-    BookingStatus,
-    Purpose,
-    RefundIntent,
-    new_meeting_url,
+from petittalk.bookings.models import ANSWER_WITHIN, Booking, BookingStatus, Purpose
+from petittalk.bookings.services import (
+    BookingError,
+    booking_accept,
+    booking_cancel,
+    booking_decline,
+    booking_hold,
+    bookings_complete_finished,
+    bookings_expire_unanswered,
 )
+from petittalk.core.intro_videos import draw_intro_video
+from petittalk.core.money import to_minor_units
 from petittalk.core.portraits import draw_portrait
-from petittalk.core.uploads import clean_image_upload
+from petittalk.core.uploads import UploadRejected, clean_image_upload, clean_video_upload
 from petittalk.offers.models import Offer, OfferKind
+from petittalk.payments.gateways import dummy
+from petittalk.payments.services import (
+    Billing,
+    CheckoutError,
+    checkout_place_order,
+    order_payment_start,
+    payment_event_receive,
+)
 from petittalk.scheduling.models import AvailabilityRule
 from petittalk.teachers.models import Language, Specialty, TeacherProfile
 from petittalk.teachers.reference import ensure_reference_data
@@ -47,6 +66,7 @@ class DemoTeacher:
     price_60: str
     portrait_seed: int  # the drawing's hair style is seed % 6: short, long, curly, bun, quiff, bob
     featured: bool = False
+    intro_video: bool = False  # a short video drawn at seed time from the portrait
 
 
 TEACHERS = [
@@ -64,6 +84,7 @@ TEACHERS = [
         "25.00",
         7,
         True,
+        intro_video=True,
     ),
     DemoTeacher(
         "julien@example.com",
@@ -77,6 +98,7 @@ TEACHERS = [
         "32.00",
         0,
         True,
+        intro_video=True,
     ),
     DemoTeacher(
         "amelie@example.com",
@@ -185,13 +207,38 @@ STUDENT_ZONES = [
 ]
 
 
+# The demo's past lessons are booked and paid through the real services, which send receipts,
+# requests, confirmations and refund notes. Nobody reads mail about a history we invent, and
+# dozens of them would bury the console the demo prints the emails people trigger to, so while
+# seeding, tasks (refunds, emails) run at once and emails go to memory. The payments are made
+# with the local test card processor, whichever gateway the site is set up with.
+SEEDING_SETTINGS = {
+    "TASKS": {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
+    "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+    "PAYMENT_GATEWAY": "dummy",
+}
+
+
+@contextlib.contextmanager
+def _quiet_task_log() -> Iterator[None]:
+    """Two INFO lines per task would bury the console too; failures (WARNING+) still show."""
+    logger = logging.getLogger("django_tasks")
+    level = logger.level
+    logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
 class Command(BaseCommand):
     help = "Create or refresh the demo accounts, teachers (with drawn portraits) and students."
 
     def handle(self, *args, **options) -> None:
         # One hash for every demo account: hashing is deliberately slow, 29 times would be seconds.
         self.password_hash = make_password(DEMO_PASSWORD)
-        with transaction.atomic():
+        outbox_before = len(getattr(mail, "outbox", []))
+        with override_settings(**SEEDING_SETTINGS), _quiet_task_log(), transaction.atomic():
             ensure_reference_data()
             self.seed_staff()
             for teacher in TEACHERS:
@@ -206,6 +253,9 @@ class Command(BaseCommand):
                 f"{len(STUDENT_NAMES) + 1} students."
             )
         )
+        held_back = len(getattr(mail, "outbox", [])) - outbox_before
+        if held_back:
+            self.stdout.write(f"({held_back} emails about the demo's past lessons were not sent.)")
 
     def demo_user(self, email: str, name: str, role: Role, timezone: str, **extra) -> User:
         user, _ = User.objects.get_or_create(email=email)
@@ -249,9 +299,27 @@ class Command(BaseCommand):
             clean = clean_image_upload(portrait)
             profile.photo = clean.image
             profile.photo_thumbnail = clean.thumbnail
+        if data.intro_video and not (
+            profile.intro_video and profile.intro_video.storage.exists(profile.intro_video.name)
+        ):
+            profile.intro_video = self.intro_video_for(profile)
         profile.save()
         profile.specialties.set(Specialty.objects.filter(slug__in=data.specialties))
         profile.languages.set(Language.objects.filter(code__in=data.languages))
+
+    @staticmethod
+    def intro_video_for(profile: TeacherProfile) -> File:
+        """Drawn from the teacher's portrait, then checked like any teacher's own upload."""
+        with profile.photo.open("rb") as photo:
+            portrait = Image.open(photo)
+            portrait.load()
+        video = ContentFile(
+            draw_intro_video(name=profile.user.name, portrait=portrait), name="intro.webm"
+        )
+        try:
+            return clean_video_upload(video)
+        except UploadRejected as exc:
+            raise CommandError(f"The demo video of {profile.user.name} was refused: {exc}") from exc
 
     def seed_schedules(self) -> None:
         """Weekly availability for each demo teacher (replaced on every run)."""
@@ -271,7 +339,8 @@ class Command(BaseCommand):
         TeacherProfile.objects.filter(user__email="amelie@example.com").update(instant_booking=True)
 
     def seed_bookings(self) -> None:
-        """Lessons in every state, once: a later run keeps whatever people did in the demo."""
+        """Lessons in every state, booked and paid as students would, once: a later run keeps
+        whatever people did in the demo (and so never makes a second order)."""
         if Booking.objects.exists():
             return
         demo = DemoBookings(now=timezone.now())
@@ -356,13 +425,30 @@ class Command(BaseCommand):
             )
 
 
-class DemoBookings:
-    """Builds demo lessons at teacher-local times, moving off days the teacher doesn't work."""
+@dataclass(frozen=True)
+class DemoLesson:
+    teacher: TeacherProfile
+    student: User
+    starts_at: dt.datetime
+    minutes: int
+    status: str
 
-    def __init__(self, *, now) -> None:
+    @property
+    def ends_at(self) -> dt.datetime:
+        return self.starts_at + dt.timedelta(minutes=self.minutes)
+
+
+class DemoBookings:
+    """Plans demo lessons at teacher-local times (moving off days the teacher doesn't work),
+    then books each one as its student would have: held, checked out, paid with the dummy
+    gateway's test card through the signed-event pipeline, then answered, cancelled or
+    finished through the booking services at the moment it would have happened. So every
+    paid lesson has its order and receipt, and every refund its Refund row, exactly as the
+    site itself makes them."""
+
+    def __init__(self, *, now: dt.datetime) -> None:
         self.now = now
-        self.bookings: list[Booking] = []
-        self.refunds: list[tuple[Booking, str]] = []
+        self.lessons: list[DemoLesson] = []
 
     def add(self, teacher, student, *, days: int, at: str, status: str, minutes: int = 60) -> None:
         zone = zoneinfo.ZoneInfo(teacher.user.timezone)
@@ -379,36 +465,7 @@ class DemoBookings:
             local_day += step
         else:
             raise CommandError(f"No room for a demo lesson with {teacher} at {at}")
-        booking = Booking(
-            teacher=teacher,
-            student=student,
-            starts_at=starts_at,
-            ends_at=starts_at + dt.timedelta(minutes=minutes),
-            duration_minutes=minutes,
-            status=status,
-            level=Level.B1,
-            purpose=Purpose.CONVERSATION,
-            price=teacher.price_for(minutes),
-            requested_at=starts_at - dt.timedelta(days=3),
-        )
-        if status in (BookingStatus.CONFIRMED, BookingStatus.COMPLETED):
-            booking.confirmed_at = booking.requested_at + dt.timedelta(hours=5)
-            booking.meeting_url = new_meeting_url()
-        if status == BookingStatus.REQUESTED:
-            booking.requested_at = self.now - dt.timedelta(hours=6)
-        if status == BookingStatus.COMPLETED:
-            booking.completed_at = booking.ends_at
-        if status == BookingStatus.DECLINED:
-            booking.declined_at = booking.requested_at + dt.timedelta(hours=2)
-            booking.decline_reason = "I'm away at a conference that week, sorry!"
-            self.refunds.append((booking, "declined"))
-        if status == BookingStatus.CANCELLED:
-            booking.cancelled_at, booking.cancelled_by = self.now, student
-            self.refunds.append((booking, "cancelled by student"))
-        if status == BookingStatus.EXPIRED:
-            booking.expired_at = booking.starts_at
-            self.refunds.append((booking, "not answered"))
-        self.bookings.append(booking)
+        self.lessons.append(DemoLesson(teacher, student, starts_at, minutes, status))
 
     @staticmethod
     def _inside(teacher, weekday: int, start: int, minutes: int) -> bool:
@@ -420,17 +477,100 @@ class DemoBookings:
     def _free(self, teacher, student, starts_at: dt.datetime, minutes: int) -> bool:
         ends_at = starts_at + dt.timedelta(minutes=minutes)
         return not any(
-            (b.teacher_id == teacher.pk or b.student_id == student.pk)
-            and b.starts_at < ends_at
-            and starts_at < b.ends_at
-            for b in self.bookings
+            (lesson.teacher.pk == teacher.pk or lesson.student.pk == student.pk)
+            and lesson.starts_at < ends_at
+            and starts_at < lesson.ends_at
+            for lesson in self.lessons
         )
 
     def save(self) -> None:
-        Booking.objects.bulk_create(self.bookings)
-        RefundIntent.objects.bulk_create(
-            RefundIntent(booking=b, amount=b.price, reason=reason) for b, reason in self.refunds
+        for lesson in self.lessons:
+            self._book(lesson)
+
+    def _book(self, lesson: DemoLesson) -> None:
+        # Requests still waiting were made this morning; everything else three days before the
+        # lesson, and at least a day ago, so the answer and the payment are in the past too.
+        if lesson.status == BookingStatus.REQUESTED:
+            booked_at = self.now - dt.timedelta(hours=6)
+        else:
+            booked_at = min(
+                lesson.starts_at - dt.timedelta(days=3), self.now - dt.timedelta(days=1)
+            )
+        teacher_user = lesson.teacher.user
+        try:
+            booking = booking_hold(
+                student=lesson.student,
+                teacher=lesson.teacher,
+                starts_at=lesson.starts_at,
+                duration_minutes=lesson.minutes,
+                level=Level.B1,
+                purpose=Purpose.CONVERSATION,
+                now=booked_at,
+            )
+            paid_at = booked_at + dt.timedelta(minutes=5)
+            self._pay(lesson.student, now=paid_at)
+            booking.refresh_from_db()
+            if lesson.status == BookingStatus.DECLINED:
+                booking_decline(
+                    booking=booking,
+                    by=teacher_user,
+                    reason="I'm away at a conference that week, sorry!",
+                    now=booked_at + dt.timedelta(hours=2),
+                )
+            elif lesson.status == BookingStatus.EXPIRED:
+                # Nobody answered: the periodic job lets the request lapse after 48 hours.
+                bookings_expire_unanswered(now=paid_at + ANSWER_WITHIN)
+            elif lesson.status != BookingStatus.REQUESTED:
+                if booking.status == BookingStatus.REQUESTED:  # not an instant-booking teacher
+                    booking = booking_accept(
+                        booking=booking, by=teacher_user, now=booked_at + dt.timedelta(hours=5)
+                    )
+                if lesson.status == BookingStatus.CANCELLED:
+                    booking_cancel(booking=booking, by=lesson.student, now=self.now)
+                elif lesson.status == BookingStatus.COMPLETED:
+                    bookings_complete_finished(now=lesson.ends_at)
+        except (BookingError, CheckoutError) as exc:
+            raise CommandError(f"Could not book the demo lesson {lesson}: {exc}") from exc
+
+    @staticmethod
+    def _pay(student: User, *, now: dt.datetime) -> None:
+        """Check the basket out and pay with the test card, as the dummy card page does."""
+        order = checkout_place_order(
+            student=student,
+            billing=Billing(
+                name=student.name,
+                email=student.email,
+                country=ZONE_COUNTRIES.get(student.timezone, "FR"),
+            ),
+            now=now,
         )
+        reference = order_payment_start(order=order).reference
+        body = dummy.event_body(
+            reference=reference,
+            amount_cents=to_minor_units(order.total),
+            currency=order.currency,
+            failure=dummy.card_verdict(TEST_CARD),
+        )
+        outcome = payment_event_receive(
+            gateway_name="dummy",
+            body=body,
+            headers={dummy.SIGNATURE_HEADER: dummy.sign(body)},
+            now=now,
+        )
+        if outcome != "paid":
+            raise CommandError(f"The demo payment of order {order.number} was {outcome!r}")
+
+
+TEST_CARD = "4242424242424242"
+# Billing countries of the demo students, from their time zones.
+ZONE_COUNTRIES = {
+    "America/New_York": "US",
+    "America/Chicago": "US",
+    "America/Los_Angeles": "US",
+    "Europe/London": "GB",
+    "Australia/Sydney": "AU",
+    "Asia/Singapore": "SG",
+}
 
 
 # Weekly availability of the demo teachers, in their own (Paris) wall-clock time:
