@@ -143,6 +143,7 @@ def _new_order(student: User, billing: Billing, basket, now: dt.datetime) -> Ord
     quote = basket.quote
     order = Order.objects.create(
         number=f"new-{secrets.token_hex(8)}",  # replaced by the real number just below
+        created_at=now,
         student=student,
         billing_name=billing.name,
         billing_email=billing.email,

@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 from django.conf import settings
+import django.utils.timezone
 from django.db import migrations, models
 from django.db.models import Sum
 
@@ -57,4 +58,9 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(count_past_refunds, migrations.RunPython.noop),
+        migrations.AlterField(
+            model_name="order",
+            name="created_at",
+            field=models.DateTimeField(default=django.utils.timezone.now, editable=False),
+        ),
     ]
