@@ -78,5 +78,7 @@ def test_sam_sees_a_receipt_for_every_paid_demo_lesson(page: Page, demo, artifac
     declined = Order.objects.get(lines__booking__status="declined", student__email=SAM)
     page.set_viewport_size(DESKTOP)
     page.get_by_role("link", name=declined.number).click()
-    expect(page.get_by_text(f"−€{declined.total}")).to_be_visible()
+    refunds = page.get_by_role("region", name="Refunds")
+    expect(refunds.get_by_text(f"−€{declined.total}")).to_be_visible()
+    expect(page.locator(".badge")).to_have_text("Refunded")
     page.screenshot(path=str(shots / "sam-declined-receipt-desktop.png"), full_page=True)
