@@ -57,6 +57,10 @@ class DirectoryFilterForm(forms.Form):
         data = self.cleaned_data if self.is_bound else {}
         errors = self.errors if self.is_bound else {}
         value = {k: v for k, v in data.items() if k not in errors and v not in (None, "")}
+        if "min_price" in errors or "max_price" in errors:
+            # One bad bound (or a reversed range) makes the range meaningless: drop both.
+            value.pop("min_price", None)
+            value.pop("max_price", None)
         return DirectoryFilters(
             text=value.get("q", ""),
             specialty=value.get("specialty", ""),
