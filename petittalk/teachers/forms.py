@@ -9,7 +9,13 @@ from petittalk.core.uploads import (
     normalise_video_link,
 )
 from petittalk.core.widgets import PhotoInput, VideoInput
-from petittalk.teachers.models import MAX_PRICE, Language, Specialty, TeacherProfile
+from petittalk.teachers.models import (
+    FAVOURITES,
+    MAX_PRICE,
+    Language,
+    Specialty,
+    TeacherProfile,
+)
 from petittalk.teachers.selectors import DIRECTORY_ORDERINGS, DirectoryFilters
 
 SORT_LABELS = {
@@ -90,6 +96,7 @@ class TeacherProfileForm(CheckedPhotoMixin, forms.ModelForm):
             "specialties",
             "price_30",
             "price_60",
+            *FAVOURITES,
         ]
         widgets = {
             "bio": forms.Textarea(attrs={"rows": 8}),
@@ -107,6 +114,7 @@ class TeacherProfileForm(CheckedPhotoMixin, forms.ModelForm):
             "headline": "One line students see on your card, e.g. “Conversation coach from Lyon”.",
             "photo": "A friendly, well-lit photo of your face. JPEG, PNG or WebP, up to 5 MB.",
             "intro_video": "MP4 or WebM, up to 50 MB. Or paste a YouTube/Vimeo link below.",
+            "favourite_word": "Optional, like the three below: shown on your page when filled in.",
         }
 
     def __init__(self, *args, **kwargs) -> None:
@@ -156,6 +164,7 @@ class TeacherProfileForm(CheckedPhotoMixin, forms.ModelForm):
             "clear_photo": data.get("photo") is False,
             "video": self.clean_video_result,
             "clear_video": data.get("intro_video") is False,
+            **{name: data[name] for name in FAVOURITES},
         }
 
 

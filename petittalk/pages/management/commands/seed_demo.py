@@ -47,6 +47,10 @@ class DemoTeacher:
     price_60: str
     portrait_seed: int  # the drawing's hair style is seed % 6: short, long, curly, bun, quiff, bob
     featured: bool = False
+    favourite_word: str = ""
+    favourite_film: str = ""
+    favourite_book: str = ""
+    favourite_song: str = ""
 
 
 TEACHERS = [
@@ -64,6 +68,10 @@ TEACHERS = [
         "25.00",
         7,
         True,
+        favourite_word="flâner",
+        favourite_film="Le Fabuleux Destin d'Amélie Poulain",
+        favourite_book="Le Petit Prince",
+        favourite_song="La Vie en rose",
     ),
     DemoTeacher(
         "julien@example.com",
@@ -90,6 +98,9 @@ TEACHERS = [
         "20.00",
         2,
         True,
+        favourite_word="pamplemousse",
+        favourite_film="Les Choristes",
+        favourite_song="Je veux",
     ),
     DemoTeacher(
         "thomas@example.com",
@@ -151,6 +162,9 @@ TEACHERS = [
         "16.00",
         "29.00",
         10,
+        favourite_word="chuchoter",
+        favourite_book="L'Étranger",
+        favourite_song="Ne me quitte pas",
     ),
 ]
 
@@ -242,6 +256,8 @@ class Command(BaseCommand):
         profile.price_60 = Decimal(data.price_60)
         profile.is_published = True
         profile.is_featured = data.featured
+        profile.favourite_word, profile.favourite_film = data.favourite_word, data.favourite_film
+        profile.favourite_book, profile.favourite_song = data.favourite_book, data.favourite_song
         if not profile.photo or not profile.photo.storage.exists(profile.photo.name):
             portrait = ContentFile(
                 draw_portrait(name=data.name, seed=data.portrait_seed), name="portrait.jpg"
