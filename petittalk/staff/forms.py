@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django import forms
 
+from petittalk.core import timefmt
 from petittalk.orders.models import Order
 
 
@@ -18,11 +19,13 @@ class RefundLineForm(forms.Form):
     reason = forms.CharField(label="Reason", max_length=60, required=False)
     idempotency_key = forms.CharField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, order: Order, **kwargs) -> None:
+    def __init__(self, *args, order: Order, tz_name: str, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["line"].queryset = order.lines.all()
+        # In the staff member's zone, like every other time on the page beside it.
         self.fields["line"].label_from_instance = lambda line: (
-            f"{line.teacher_name}, {line.starts_at:%d %b %Y %H:%M} UTC — paid €{line.total}"
+            f"{line.teacher_name}, {timefmt.format_datetime(line.starts_at, tz_name)}"
+            f" — paid €{line.total}"
         )
         if not self.is_bound:
             self.initial["idempotency_key"] = f"staff-{order.pk}-{secrets.token_hex(8)}"

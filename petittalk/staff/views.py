@@ -131,7 +131,7 @@ def order_list(request: HttpRequest) -> HttpResponse:
 def order_detail(request: HttpRequest, number: str) -> HttpResponse:
     """An order with its payment and refund history; staff can refund a line by hand."""
     order = order_with_details(request.user, number)
-    form = RefundLineForm(request.POST or None, order=order)
+    form = RefundLineForm(request.POST or None, order=order, tz_name=request.viewer_timezone)
     if request.method == "POST" and form.is_valid():
         line = form.cleaned_data["line"]
         try:
