@@ -151,6 +151,9 @@ ACCOUNT_RATE_LIMITS = {
 
 # --- Internationalisation and time -------------------------------------------------------------
 LANGUAGE_CODE = "en"
+# django-countries follows ISO 3166's short names, a few of which are not English ("Naoero",
+# "Türkiye", "Bahamas (The)"): the site is in English, so name them as English speakers do.
+COUNTRIES_OVERRIDE = {"NR": "Nauru", "TR": "Turkey", "BS": "Bahamas"}
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -56,5 +56,13 @@ class DeclineForm(forms.Form):
     )
 
 
-class RescheduleForm(forms.Form):
+class RescheduleChoiceForm(forms.Form):
+    """The new time picked in the calendar, shown for confirmation."""
+
     start = SlotField(widget=forms.HiddenInput)
+
+
+class RescheduleForm(RescheduleChoiceForm):
+    """The confirmation: the new time and the current one the student saw beside it."""
+
+    current = SlotField(widget=forms.HiddenInput)

@@ -51,8 +51,9 @@ def student_lessons(student: User, *, now: dt.datetime) -> StudentLessons:
             lessons.past.append(booking)
         else:
             lessons.cancelled.append(booking)
+    # Lessons that are over or will not happen read like a history: the latest lesson first.
     lessons.past.reverse()
-    lessons.cancelled.sort(key=lambda b: b.updated_at, reverse=True)
+    lessons.cancelled.reverse()
     return lessons
 
 

@@ -40,6 +40,15 @@ class BookingError(Exception):
     """A booking request or transition that cannot happen; the message is for the user."""
 
 
+class BookingChanged(BookingError):
+    """The lesson moved after the student's page showed it: their choice is stale."""
+
+    def __init__(
+        self, message: str = "This lesson was moved since you opened this page: check its time."
+    ) -> None:
+        super().__init__(message)
+
+
 class SlotTaken(BookingError):
     """Someone else got that time first (or it overlaps the student's own lesson)."""
 
@@ -376,14 +385,25 @@ def booking_can_reschedule(booking: Booking, *, by: User, now: dt.datetime | Non
 
 @transaction.atomic
 def booking_reschedule(
-    *, booking: Booking, by: User, new_starts_at: dt.datetime, now: dt.datetime | None = None
+    *,
+    booking: Booking,
+    by: User,
+    new_starts_at: dt.datetime,
+    expected_starts_at: dt.datetime | None = None,
+    now: dt.datetime | None = None,
 ) -> Booking:
-    """Move a confirmed lesson (at least 24 h ahead) to another free slot of the same teacher."""
+    """Move a confirmed lesson (at least 24 h ahead) to another free slot of the same teacher.
+
+    `expected_starts_at` is the time the student saw when confirming: if the lesson moved since
+    (another tab), their old → new choice no longer describes what would happen, so refuse.
+    """
     now = now or timezone.now()
     _lock_calendars(teacher_id=booking.teacher_id, student_id=booking.student_id)
     booking = _locked(booking)
     if booking.student_id != by.pk:
         raise BookingError("This is not your lesson.")
+    if expected_starts_at is not None and expected_starts_at != booking.starts_at:
+        raise BookingChanged()
     if booking.status != BookingStatus.CONFIRMED:
         raise BookingError("Only a confirmed lesson can be moved.")
     if booking.starts_at - now < FREE_CANCELLATION_BEFORE:

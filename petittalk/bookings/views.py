@@ -16,9 +16,11 @@ from petittalk.bookings import selectors, services
 from petittalk.bookings.forms import (
     BookingRequestForm,
     DeclineForm,
+    RescheduleChoiceForm,
     RescheduleForm,
     SlotChoiceForm,
 )
+from petittalk.bookings.models import Booking
 from petittalk.bookings.picker import slot_week_context
 from petittalk.teachers import selectors as teacher_selectors
 
@@ -183,26 +185,58 @@ def release(request: HttpRequest, pk: int) -> HttpResponse:
 @student_required
 @require_http_methods(["GET", "POST"])
 def reschedule(request: HttpRequest, pk: int) -> HttpResponse:
+    """Pick a new time (GET, the calendar), see old → new (GET ?start=), confirm it (POST)."""
     booking = selectors.booking_for(request.user, pk)
     if not services.booking_can_reschedule(booking, by=request.user):
         messages.error(request, "A lesson can be moved only up to 24 hours before it starts.")
         return redirect("accounts:student_home")
-    status = 200
     if request.method == "POST":
         form = RescheduleForm(request.POST)
         if form.is_valid():
             try:
                 services.booking_reschedule(
-                    booking=booking, by=request.user, new_starts_at=form.cleaned_data["start"]
+                    booking=booking,
+                    by=request.user,
+                    new_starts_at=form.cleaned_data["start"],
+                    expected_starts_at=form.cleaned_data["current"],
                 )
             except services.BookingError as exc:
                 messages.error(request, str(exc))
-                status = 409 if isinstance(exc, services.SlotTaken) else 200
-            else:
-                messages.success(request, "Your lesson has moved. Your teacher has been told.")
-                return redirect("accounts:student_home")
-        else:
-            messages.error(request, "Choose a new time from the calendar.")
+                stale = isinstance(exc, services.SlotTaken | services.BookingChanged)
+                return _reschedule_picker(request, booking, status=409 if stale else 400)
+            messages.success(request, "Your lesson has moved. Your teacher has been told.")
+            return redirect("accounts:student_home")
+        # Nothing moves without the confirmation (e.g. an old page's one-click time button).
+        choice = RescheduleChoiceForm(request.POST)
+        if choice.is_valid():
+            return _reschedule_confirmation(request, booking, choice, status=400)
+        messages.error(request, "Choose a new time from the calendar.")
+        return _reschedule_picker(request, booking, status=400)
+    if "start" in request.GET:
+        choice = RescheduleChoiceForm(request.GET)
+        if choice.is_valid() and choice.cleaned_data["start"] != booking.starts_at:
+            return _reschedule_confirmation(request, booking, choice)
+        messages.error(request, "Choose a new time from the calendar.")
+        return _reschedule_picker(request, booking, status=400)
+    return _reschedule_picker(request, booking)
+
+
+def _reschedule_confirmation(
+    request: HttpRequest, booking: Booking, choice: RescheduleChoiceForm, *, status: int = 200
+) -> HttpResponse:
+    new_start = choice.cleaned_data["start"]
+    context = {
+        "booking": booking,
+        "teacher": booking.teacher,
+        "new_start": new_start,
+        "new_end": new_start + dt.timedelta(minutes=booking.duration_minutes),
+    }
+    return render(request, "bookings/reschedule_confirm.html", context, status=status)
+
+
+def _reschedule_picker(
+    request: HttpRequest, booking: Booking, *, status: int = 200
+) -> HttpResponse:
     context = slot_week_context(
         request,
         booking.teacher,
@@ -211,5 +245,5 @@ def reschedule(request: HttpRequest, pk: int) -> HttpResponse:
     )
     context.update(booking=booking, picker_url=reverse("bookings:reschedule", args=[booking.pk]))
     if request.htmx and request.method == "GET":
-        return render(request, "bookings/_slot_picker.html", context)
+        return render(request, "bookings/_slot_picker.html", context, status=status)
     return render(request, "bookings/reschedule.html", context, status=status)

@@ -83,9 +83,13 @@ def teacher_edit(request: HttpRequest, pk: int) -> HttpResponse:
     profile = get_object_or_404(teacher_selectors.all_teacher_profiles(), pk=pk)
     form = StaffTeacherProfileForm(request.POST or None, request.FILES or None, instance=profile)
     if request.method == "POST" and form.is_valid():
-        teacher_services.teacher_profile_update(profile=profile, **form.changes())
-        messages.success(request, f"{profile.user.name}'s profile is saved.")
-        return redirect("staff:teacher_list")
+        try:
+            teacher_services.teacher_profile_update(profile=profile, **form.changes())
+        except teacher_services.TeacherProfileError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"{profile.user.name}'s profile is saved.")
+            return redirect("staff:teacher_list")
     return render(request, "staff/teacher_edit.html", {"form": form, "profile": profile})
 
 

@@ -9,7 +9,13 @@ from petittalk.core.uploads import (
     normalise_video_link,
 )
 from petittalk.core.widgets import PhotoInput, VideoInput
-from petittalk.teachers.models import MAX_PRICE, Language, Specialty, TeacherProfile
+from petittalk.teachers.models import (
+    FAVOURITES,
+    MAX_PRICE,
+    Language,
+    Specialty,
+    TeacherProfile,
+)
 from petittalk.teachers.selectors import DIRECTORY_ORDERINGS, DirectoryFilters
 
 SORT_LABELS = {
@@ -57,6 +63,10 @@ class DirectoryFilterForm(forms.Form):
         data = self.cleaned_data if self.is_bound else {}
         errors = self.errors if self.is_bound else {}
         value = {k: v for k, v in data.items() if k not in errors and v not in (None, "")}
+        if "min_price" in errors or "max_price" in errors:
+            # One bad bound (or a reversed range) makes the range meaningless: drop both.
+            value.pop("min_price", None)
+            value.pop("max_price", None)
         return DirectoryFilters(
             text=value.get("q", ""),
             specialty=value.get("specialty", ""),
@@ -86,6 +96,7 @@ class TeacherProfileForm(CheckedPhotoMixin, forms.ModelForm):
             "specialties",
             "price_30",
             "price_60",
+            *FAVOURITES,
         ]
         widgets = {
             "bio": forms.Textarea(attrs={"rows": 8}),
@@ -103,6 +114,7 @@ class TeacherProfileForm(CheckedPhotoMixin, forms.ModelForm):
             "headline": "One line students see on your card, e.g. “Conversation coach from Lyon”.",
             "photo": "A friendly, well-lit photo of your face. JPEG, PNG or WebP, up to 5 MB.",
             "intro_video": "MP4 or WebM, up to 50 MB. Or paste a YouTube/Vimeo link below.",
+            "favourite_word": "Optional, like the three below: shown on your page when filled in.",
         }
 
     def __init__(self, *args, **kwargs) -> None:
@@ -152,6 +164,7 @@ class TeacherProfileForm(CheckedPhotoMixin, forms.ModelForm):
             "clear_photo": data.get("photo") is False,
             "video": self.clean_video_result,
             "clear_video": data.get("intro_video") is False,
+            **{name: data[name] for name in FAVOURITES},
         }
 
 

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+import unicodedata
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.text import capfirst
 
 MIN_PRICE = Decimal("5.00")
 MAX_PRICE = Decimal("500.00")
@@ -13,6 +16,13 @@ price_validators = [MinValueValidator(MIN_PRICE), MaxValueValidator(MAX_PRICE)]
 DURATIONS = (30, 60)
 BUFFERS = (0, 5, 10, 15, 30)
 STEPS = (15, 30, 60)
+FAVOURITES = ("favourite_word", "favourite_film", "favourite_book", "favourite_song")
+
+
+def validate_plain_line(value: str) -> None:
+    """A short label shown as is: one line, no markup, no invisible control characters."""
+    if any(c in "<>" or unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in value):
+        raise ValidationError("Use one line of plain text (no line breaks, < or >).")
 
 
 class Language(models.Model):
@@ -59,6 +69,19 @@ class TeacherProfile(models.Model):
     intro_video = models.FileField(upload_to=teacher_media_path, blank=True)
     intro_video_url = models.URLField(
         "intro video link", blank=True, help_text="A YouTube or Vimeo link."
+    )
+    # The original product's "favourites" on the teacher page: small talk to start a first lesson.
+    favourite_word = models.CharField(
+        "favourite French word", max_length=40, blank=True, validators=[validate_plain_line]
+    )
+    favourite_film = models.CharField(
+        "favourite film", max_length=120, blank=True, validators=[validate_plain_line]
+    )
+    favourite_book = models.CharField(
+        "favourite book", max_length=120, blank=True, validators=[validate_plain_line]
+    )
+    favourite_song = models.CharField(
+        "favourite song", max_length=120, blank=True, validators=[validate_plain_line]
     )
     languages = models.ManyToManyField(Language, blank=True, related_name="teachers")
     specialties = models.ManyToManyField(Specialty, blank=True, related_name="teachers")
@@ -134,6 +157,15 @@ class TeacherProfile(models.Model):
         """Lesson lengths in minutes this teacher offers."""
         offered = {30: self.offers_30, 60: self.offers_60}
         return [minutes for minutes in DURATIONS if offered[minutes]]
+
+    @property
+    def favourites(self) -> list[tuple[str, str]]:
+        """(label, value) of the favourites filled in, for the public page."""
+        return [
+            (capfirst(self._meta.get_field(name).verbose_name), getattr(self, name))
+            for name in FAVOURITES
+            if getattr(self, name)
+        ]
 
     def price_for(self, duration_minutes: int) -> Decimal:
         return {30: self.price_30, 60: self.price_60}[duration_minutes]

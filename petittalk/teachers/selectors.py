@@ -61,10 +61,13 @@ def teacher_directory(filters: DirectoryFilters) -> QuerySet[TeacherProfile]:
         teachers = teachers.filter(specialties__slug=filters.specialty)
     if filters.language:
         teachers = teachers.filter(languages__code=filters.language)
-    if filters.min_price is not None:
-        teachers = teachers.filter(price_60__gte=filters.min_price)
-    if filters.max_price is not None:
-        teachers = teachers.filter(price_60__lte=filters.max_price)
+    low, high = filters.min_price, filters.max_price
+    if low is not None and high is not None and low > high:
+        low = high = None  # a reversed range is a mistake to point out, not an empty list
+    if low is not None:
+        teachers = teachers.filter(price_60__gte=low)
+    if high is not None:
+        teachers = teachers.filter(price_60__lte=high)
     return teachers.order_by(
         *DIRECTORY_ORDERINGS.get(filters.sort, DIRECTORY_ORDERINGS["recommended"])
     )

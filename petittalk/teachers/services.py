@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 
 from petittalk.core.files import delete_files_on_commit
 from petittalk.core.uploads import CleanImage
 from petittalk.teachers.models import Language, Specialty, TeacherProfile
+
+
+class TeacherProfileError(Exception):
+    """A profile value the page must not show (too long, not plain text)."""
 
 
 @transaction.atomic
@@ -31,7 +36,23 @@ def teacher_profile_update(
     slug: str | None = None,
     is_published: bool | None = None,
     is_featured: bool | None = None,
+    favourite_word: str | None = None,
+    favourite_film: str | None = None,
+    favourite_book: str | None = None,
+    favourite_song: str | None = None,
 ) -> TeacherProfile:
+    """Save what a teacher (or staff) edited; a favourite left as None keeps its value."""
+    favourites = {
+        "favourite_word": favourite_word,
+        "favourite_film": favourite_film,
+        "favourite_book": favourite_book,
+        "favourite_song": favourite_song,
+    }
+    favourites = {
+        name: _checked_favourite(name, value)
+        for name, value in favourites.items()
+        if value is not None
+    }
     profile = TeacherProfile.objects.select_related("user").select_for_update().get(pk=profile.pk)
     replaced = []
     profile.user.display_name = display_name.strip()
@@ -54,8 +75,20 @@ def teacher_profile_update(
         profile.is_published = is_published
     if is_featured is not None:
         profile.is_featured = is_featured
+    for name, value in favourites.items():
+        setattr(profile, name, value)
     profile.save()
     profile.languages.set(languages)
     profile.specialties.set(specialties)
     delete_files_on_commit(replaced)
     return profile
+
+
+def _checked_favourite(name: str, value: str) -> str:
+    # The model field's own limits (length, plain text), so forms and callers share one rule.
+    value = value.strip()
+    try:
+        TeacherProfile._meta.get_field(name).run_validators(value)
+    except ValidationError as exc:
+        raise TeacherProfileError(" ".join(exc.messages)) from exc
+    return value

@@ -91,7 +91,11 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
     profile = selectors.teacher_profile_of(request.user)
     form = TeacherProfileForm(request.POST or None, request.FILES or None, instance=profile)
     if request.method == "POST" and form.is_valid():
-        services.teacher_profile_update(profile=profile, **form.changes())
-        messages.success(request, "Your profile is saved.")
-        return redirect("teachers:dashboard")
+        try:
+            services.teacher_profile_update(profile=profile, **form.changes())
+        except services.TeacherProfileError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Your profile is saved.")
+            return redirect("teachers:dashboard")
     return render(request, "teachers/profile_form.html", {"form": form, "profile": profile})

@@ -224,16 +224,98 @@ def test_cancel_page_says_the_refund_before_the_student_decides(client, teacher,
     assert early.status == BookingStatus.CANCELLED
 
 
-def test_the_student_moves_a_lesson_from_the_reschedule_page(client, teacher, student):
+def test_choosing_a_new_time_shows_old_and_new_and_asks_to_confirm(client, teacher, student):
     booking = BookingFactory(teacher=teacher, student=student, starts_at=at(5, 9))
     client.force_login(student)
 
-    page = client.get(f"/dashboard/lessons/{booking.pk}/reschedule/")
-    assert page.status_code == 200 and 'name="start" value="2026-12-05T10:00:00Z"' in page.text
+    picker = client.get(f"/dashboard/lessons/{booking.pk}/reschedule/")
+    assert picker.status_code == 200
+    assert f"/dashboard/lessons/{booking.pk}/reschedule/?start=2026-12-05T10:00:00Z" in picker.text
 
-    client.post(f"/dashboard/lessons/{booking.pk}/reschedule/", {"start": "2026-12-05T10:00:00Z"})
+    page = client.get(f"/dashboard/lessons/{booking.pk}/reschedule/?start=2026-12-05T10:00:00Z")
+
+    assert page.status_code == 200
+    # Sam is in New York: 09:00 UTC is 04:00 there, 10:00 UTC is 05:00.
+    assert "Sat 5 Dec 2026, 04:00 (America/New York, EST)" in page.text
+    assert "Sat 5 Dec 2026, 05:00 (America/New York, EST)" in page.text
+    assert "Confirm the new time" in page.text and "csrfmiddlewaretoken" in page.text
     booking.refresh_from_db()
-    assert booking.starts_at == at(5, 10)
+    assert booking.starts_at == at(5, 9), "a GET never moves the lesson"
+
+
+def test_confirming_the_new_time_moves_the_lesson(client, teacher, student):
+    booking = BookingFactory(teacher=teacher, student=student, starts_at=at(5, 9))
+    client.force_login(student)
+
+    response = client.post(
+        f"/dashboard/lessons/{booking.pk}/reschedule/",
+        {"start": "2026-12-05T10:00:00Z", "current": "2026-12-05T09:00:00Z"},
+        follow=True,
+    )
+
+    assert "Your lesson has moved" in response.text
+    booking.refresh_from_db()
+    assert booking.starts_at == at(5, 10) and booking.rescheduled_from == at(5, 9)
+
+
+def test_a_time_posted_without_confirmation_does_not_move_the_lesson(client, teacher, student):
+    booking = BookingFactory(teacher=teacher, student=student, starts_at=at(5, 9))
+    client.force_login(student)
+
+    response = client.post(
+        f"/dashboard/lessons/{booking.pk}/reschedule/", {"start": "2026-12-05T10:00:00Z"}
+    )
+
+    assert response.status_code == 400
+    assert "Confirm the new time" in response.text
+    booking.refresh_from_db()
+    assert booking.starts_at == at(5, 9)
+
+
+def test_an_old_tab_confirming_a_stale_choice_gets_a_clear_message(client, teacher, student):
+    booking = BookingFactory(teacher=teacher, student=student, starts_at=at(5, 9))
+    client.force_login(student)
+    # The lesson was moved to 11:00 from another tab after this one showed 09:00 → 10:00.
+    services.booking_reschedule(booking=booking, by=student, new_starts_at=at(5, 11))
+
+    response = client.post(
+        f"/dashboard/lessons/{booking.pk}/reschedule/",
+        {"start": "2026-12-05T10:00:00Z", "current": "2026-12-05T09:00:00Z"},
+    )
+
+    assert response.status_code == 409
+    assert "This lesson was moved since you opened this page" in response.text
+    booking.refresh_from_db()
+    assert booking.starts_at == at(5, 11)
+
+
+def test_confirming_a_time_taken_meanwhile_gets_a_clear_message(client, teacher, student):
+    booking = BookingFactory(teacher=teacher, student=student, starts_at=at(5, 9))
+    BookingFactory(teacher=teacher, starts_at=at(5, 10))
+    client.force_login(student)
+
+    response = client.post(
+        f"/dashboard/lessons/{booking.pk}/reschedule/",
+        {"start": "2026-12-05T10:00:00Z", "current": "2026-12-05T09:00:00Z"},
+    )
+
+    assert response.status_code == 409
+    assert "just taken" in response.text
+    booking.refresh_from_db()
+    assert booking.starts_at == at(5, 9)
+
+
+def test_a_confirmation_page_for_a_nonsense_time_says_so_and_shows_the_calendar(
+    client, teacher, student
+):
+    booking = BookingFactory(teacher=teacher, student=student, starts_at=at(5, 9))
+    client.force_login(student)
+
+    response = client.get(f"/dashboard/lessons/{booking.pk}/reschedule/?start=nonsense")
+
+    assert response.status_code == 400
+    assert "Choose a new time from the calendar." in response.text
+    assert 'id="slot-picker"' in response.text
 
 
 def test_settings_show_a_private_calendar_address_that_can_be_renewed(client, student):

@@ -67,6 +67,10 @@ class DemoTeacher:
     portrait_seed: int  # the drawing's hair style is seed % 6: short, long, curly, bun, quiff, bob
     featured: bool = False
     intro_video: bool = False  # a short video drawn at seed time from the portrait
+    favourite_word: str = ""
+    favourite_film: str = ""
+    favourite_book: str = ""
+    favourite_song: str = ""
 
 
 TEACHERS = [
@@ -85,6 +89,10 @@ TEACHERS = [
         7,
         True,
         intro_video=True,
+        favourite_word="flâner",
+        favourite_film="Le Fabuleux Destin d'Amélie Poulain",
+        favourite_book="Le Petit Prince",
+        favourite_song="La Vie en rose",
     ),
     DemoTeacher(
         "julien@example.com",
@@ -112,6 +120,9 @@ TEACHERS = [
         "20.00",
         2,
         True,
+        favourite_word="pamplemousse",
+        favourite_film="Les Choristes",
+        favourite_song="Je veux",
     ),
     DemoTeacher(
         "thomas@example.com",
@@ -173,6 +184,9 @@ TEACHERS = [
         "16.00",
         "29.00",
         10,
+        favourite_word="chuchoter",
+        favourite_book="L'Étranger",
+        favourite_song="Ne me quitte pas",
     ),
 ]
 
@@ -292,6 +306,8 @@ class Command(BaseCommand):
         profile.price_60 = Decimal(data.price_60)
         profile.is_published = True
         profile.is_featured = data.featured
+        profile.favourite_word, profile.favourite_film = data.favourite_word, data.favourite_film
+        profile.favourite_book, profile.favourite_song = data.favourite_book, data.favourite_song
         if not profile.photo or not profile.photo.storage.exists(profile.photo.name):
             portrait = ContentFile(
                 draw_portrait(name=data.name, seed=data.portrait_seed), name="portrait.jpg"
