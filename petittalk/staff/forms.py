@@ -6,6 +6,7 @@ from decimal import Decimal
 from django import forms
 
 from petittalk.orders.models import Order
+from petittalk.payments.services import REFUND_KEY_MAX_LENGTH
 
 
 class RefundLineForm(forms.Form):
@@ -16,7 +17,11 @@ class RefundLineForm(forms.Form):
         label="Amount (€)", min_value=Decimal("0.01"), max_digits=7, decimal_places=2
     )
     reason = forms.CharField(label="Reason", max_length=60, required=False)
-    idempotency_key = forms.CharField(widget=forms.HiddenInput)
+    idempotency_key = forms.CharField(
+        widget=forms.HiddenInput,
+        max_length=REFUND_KEY_MAX_LENGTH,
+        error_messages={"max_length": "This form is out of date: reload the page and try again."},
+    )
 
     def __init__(self, *args, order: Order, **kwargs) -> None:
         super().__init__(*args, **kwargs)
