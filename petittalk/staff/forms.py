@@ -8,6 +8,8 @@ from django import forms
 from petittalk.orders.models import Order
 from petittalk.payments.services import REFUND_KEY_MAX_LENGTH
 
+STALE_FORM = "This form is out of date: reload the page and try again."
+
 
 class RefundLineForm(forms.Form):
     """Refund (part of) one paid lesson by hand. The hidden key makes a double submit harmless."""
@@ -17,11 +19,7 @@ class RefundLineForm(forms.Form):
         label="Amount (€)", min_value=Decimal("0.01"), max_digits=7, decimal_places=2
     )
     reason = forms.CharField(label="Reason", max_length=60, required=False)
-    idempotency_key = forms.CharField(
-        widget=forms.HiddenInput,
-        max_length=REFUND_KEY_MAX_LENGTH,
-        error_messages={"max_length": "This form is out of date: reload the page and try again."},
-    )
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=REFUND_KEY_MAX_LENGTH)
 
     def __init__(self, *args, order: Order, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -31,3 +29,11 @@ class RefundLineForm(forms.Form):
         )
         if not self.is_bound:
             self.initial["idempotency_key"] = f"staff-{order.pk}-{secrets.token_hex(8)}"
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        # Said plainly, not as "(Hidden field idempotency_key) …": staff never see that field.
+        if self.has_error("idempotency_key"):
+            del self.errors["idempotency_key"]
+            raise forms.ValidationError(STALE_FORM)
+        return cleaned

@@ -30,4 +30,5 @@ def test_a_10000_character_idempotency_key_is_a_form_error_and_refunds_nothing(c
 
     assert response.status_code == 200
     assert "This form is out of date: reload the page and try again." in response.text
+    assert "Hidden field" not in response.text
     assert not Refund.objects.exists()
