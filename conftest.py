@@ -28,12 +28,16 @@ def artifacts_dir() -> Path:
 
 
 @pytest.fixture(autouse=True)
-def _clear_caches():
-    # Rate limits live in the cache; tests must not throttle each other.
-    from django.core.cache import cache
-
-    cache.clear()
+def _clear_caches(request):
+    # Rate limits live in the cache, a database table: tests must not throttle each other. A
+    # test's writes there roll back with it; a transactional test (the browser tests) commits
+    # them, and Django's flush empties model tables only, so clear it after those.
     yield
+    marker = request.node.get_closest_marker("django_db")
+    if (marker and marker.kwargs.get("transaction")) or "transactional_db" in request.fixturenames:
+        from django.core.cache import cache
+
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_new_visitor_signs_up_finds_a_teacher_and_opens_their_page(
-    page: Page, live_server, artifacts_dir
+    page: Page, live_server, artifacts_dir, mailoutbox
 ):
     TeacherProfileFactory(
         user__display_name="Claire Dubois",
@@ -44,8 +44,15 @@ def test_new_visitor_signs_up_finds_a_teacher_and_opens_their_page(
     page.screenshot(path=str(shots / "2-signup.png"), full_page=True)
     page.get_by_role("button", name="Create my account").click()
 
+    # Nobody is logged in before confirming: a taken address gets this very same page.
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Verify Your Email Address")
+    page.screenshot(path=str(shots / "3-check-your-email.png"), full_page=True)
+    link = next(line for line in mailoutbox[-1].body.splitlines() if "/confirm-email/" in line)
+    page.goto(live_server.url + link[link.index("/accounts/") :].strip())
+    page.get_by_role("button", name="Confirm").click()
+
     expect(page.get_by_role("heading", level=1)).to_contain_text("Bonjour Nora")
-    page.screenshot(path=str(shots / "3-dashboard.png"), full_page=True)
+    page.screenshot(path=str(shots / "4-dashboard.png"), full_page=True)
     nora = User.objects.get(email="nora@example.com")
     assert nora.role == Role.STUDENT and nora.timezone == "Asia/Tokyo"
 
@@ -56,13 +63,13 @@ def test_new_visitor_signs_up_finds_a_teacher_and_opens_their_page(
     expect(page.get_by_role("link", name="Thomas Moreau")).to_be_visible()
     page.get_by_label("Specialty").select_option("")
     expect(page.get_by_text("2 teachers")).to_be_visible()
-    page.screenshot(path=str(shots / "4-directory.png"), full_page=True)
+    page.screenshot(path=str(shots / "5-directory.png"), full_page=True)
 
     page.get_by_role("link", name="Claire Dubois").click()
     expect(page).to_have_url(live_server.url + "/teachers/claire/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Claire Dubois")
     expect(page.get_by_text("€25.00")).to_be_visible()
-    page.screenshot(path=str(shots / "5-teacher.png"), full_page=True)
+    page.screenshot(path=str(shots / "6-teacher.png"), full_page=True)
 
 
 def test_the_menu_works_on_a_phone_with_the_keyboard(page: Page, live_server, artifacts_dir):

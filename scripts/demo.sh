@@ -13,7 +13,7 @@ if [ "$DEBUG" = 0 ]; then
   export SECRET_KEY=${SECRET_KEY:-$($PY -c 'import secrets; print(secrets.token_urlsafe(50))')}
   $PY manage.py collectstatic --noinput -v 0
 fi
-$PY manage.py migrate --noinput -v 1
+$PY manage.py migrate --noinput -v 1  # also makes the cache table (petittalk/core/apps.py)
 $PY manage.py seed_demo
 $PY manage.py db_worker --interval 1 &
 worker=$!

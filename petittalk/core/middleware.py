@@ -3,8 +3,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 
 from petittalk.core.timefmt import viewer_zone
 
@@ -58,4 +59,39 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault(
             "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
         )
+        return response
+
+
+class RefuseNulInPathMiddleware:
+    """A path with a NUL character names nothing here: 404 before any view runs.
+
+    PostgreSQL refuses NUL in text, so an order number or a token captured from such a path
+    would otherwise fail deep in a query as a 500. One check here covers every URL pattern.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path:
+            raise Http404("No page here.")
+        return self.get_response(request)
+
+
+class PrivateWhenLoggedInMiddleware:
+    """A page made for a logged-in person says `Cache-Control: private`, so no proxy or CDN keeps
+    it for the next visitor. A view's stricter `no-store` (never_cache) is left as it is."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and "no-store" not in response.get("Cache-Control", "")
+        ):
+            patch_cache_control(response, private=True)
         return response

@@ -15,7 +15,8 @@ from django.utils import timezone
 def viewer_zone(tz_name: str | None) -> zoneinfo.ZoneInfo:
     try:
         return zoneinfo.ZoneInfo(tz_name or "UTC")
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        # OSError: a name longer than the file system allows (a forged cookie).
         return zoneinfo.ZoneInfo("UTC")
 
 

@@ -51,6 +51,14 @@ def serve_media(request: HttpRequest, path: str) -> HttpResponse:
 
 
 RANGE = re.compile(r"bytes=(\d*)-(\d*)")
+# Larger than any file we serve. Longer numbers are read as this, so `int()` never sees
+# thousands of digits (Python refuses to convert more than 4,300).
+BEYOND_ANY_FILE = 10**18
+
+
+def _byte_number(digits: str) -> int:
+    digits = digits.lstrip("0") or "0"
+    return BEYOND_ANY_FILE if len(digits) > 18 else int(digits)
 
 
 def byte_range(header: str, size: int) -> tuple[int, int] | str | None:
@@ -61,12 +69,12 @@ def byte_range(header: str, size: int) -> tuple[int, int] | str | None:
         return None
     first, last = match.groups()
     if not first:  # "bytes=-500": the last 500 bytes
-        length = int(last)
+        length = _byte_number(last)
         if length == 0:
             return "unsatisfiable"
         return max(size - length, 0), size - 1
-    first_byte = int(first)
-    last_byte = min(int(last), size - 1) if last else size - 1
+    first_byte = _byte_number(first)
+    last_byte = min(_byte_number(last), size - 1) if last else size - 1
     if first_byte >= size or last_byte < first_byte:
         return "unsatisfiable"
     return first_byte, last_byte

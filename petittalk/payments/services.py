@@ -60,6 +60,9 @@ class RefundError(Exception):
     """A refund that cannot be made; the message is for staff."""
 
 
+REFUND_KEY_MAX_LENGTH = Refund._meta.get_field("idempotency_key").max_length
+
+
 @dataclass(frozen=True)
 class Billing:
     name: str
@@ -348,6 +351,9 @@ def refund_line(
     notify: bool = True,
 ) -> Refund:
     """Send `amount` of one charged line back through the gateway, once per idempotency key."""
+    # The key comes from a form: refuse one the column cannot hold before anything is written.
+    if not 0 < len(idempotency_key) <= REFUND_KEY_MAX_LENGTH:
+        raise RefundError("This refund form is not valid any more; reload the page.")
     with transaction.atomic():
         line = OrderLine.objects.select_for_update().select_related("order").get(pk=line.pk)
         existing = Refund.objects.filter(idempotency_key=idempotency_key).first()

@@ -9,6 +9,9 @@ from petittalk.core.money import format_money
 from petittalk.core.timefmt import format_datetime
 from petittalk.orders.models import Order, OrderLine
 from petittalk.orders.selectors import refundable_lines
+from petittalk.payments.services import REFUND_KEY_MAX_LENGTH
+
+STALE_FORM = "This form is out of date: reload the page and try again."
 
 
 class RefundLineForm(forms.Form):
@@ -19,7 +22,7 @@ class RefundLineForm(forms.Form):
         label="Amount (€)", min_value=Decimal("0.01"), max_digits=7, decimal_places=2
     )
     reason = forms.CharField(label="Reason", max_length=60, required=False)
-    idempotency_key = forms.CharField(widget=forms.HiddenInput)
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=REFUND_KEY_MAX_LENGTH)
 
     def __init__(self, *args, order: Order, viewer_timezone: str, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -28,6 +31,14 @@ class RefundLineForm(forms.Form):
         self.fields["line"].label_from_instance = lambda line: _line_label(line, viewer_timezone)
         if not self.is_bound:
             self.initial["idempotency_key"] = f"staff-{order.pk}-{secrets.token_hex(8)}"
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        # Said plainly, not as "(Hidden field idempotency_key) …": staff never see that field.
+        if self.has_error("idempotency_key"):
+            del self.errors["idempotency_key"]
+            raise forms.ValidationError(STALE_FORM)
+        return cleaned
 
 
 def _line_label(line: OrderLine, viewer_timezone: str) -> str:

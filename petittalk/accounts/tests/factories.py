@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import factory
+from allauth.account.models import EmailAddress
 
 from petittalk.accounts.models import Role, StudentProfile, User
 
@@ -16,6 +17,12 @@ class UserFactory(factory.django.DjangoModelFactory):
     display_name = factory.Faker("first_name")
     timezone = "Europe/London"
     password = factory.django.Password(PASSWORD)
+
+    @factory.post_generation
+    def verified_email(user, create: bool, extracted, **kwargs) -> None:
+        # Log-in needs a confirmed address (mandatory verification), as every real account has.
+        if create and extracted is not False:
+            EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
 
 
 class StudentFactory(UserFactory):

@@ -45,14 +45,6 @@ def test_signup_with_an_unknown_time_zone_is_refused_and_creates_nothing(client)
     assert not User.objects.filter(email=SIGNUP["email"]).exists()
 
 
-def test_signup_with_a_taken_email_is_refused(client):
-    StudentFactory(email=SIGNUP["email"])
-    response = client.post(reverse("account_signup"), SIGNUP)
-
-    assert response.status_code == 200
-    assert User.objects.filter(email=SIGNUP["email"]).count() == 1
-
-
 def test_email_confirmation_link_verifies_the_address(
     client, mailoutbox, django_capture_on_commit_callbacks
 ):

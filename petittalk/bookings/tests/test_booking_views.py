@@ -342,21 +342,28 @@ def test_the_teacher_sees_earnings_for_lessons_taught_and_booked_ahead(client, t
     assert "All time (2)</dt><dd>€44.00" in page
 
 
-def test_a_visitor_without_an_account_signs_up_and_lands_on_the_same_slot(client, teacher):
+def test_a_visitor_without_an_account_signs_up_and_lands_on_the_same_slot(
+    client, teacher, mailoutbox, django_capture_on_commit_callbacks
+):
     url = book_url(teacher, at(3, 9))
     login_page = client.get(client.get(url).url).text
     assert f'href="/accounts/signup/?{urlencode({"next": url})}"' in login_page
 
-    response = client.post(
-        f"/accounts/signup/?next={quote(url, safe='/')}",
-        {
-            "email": "new@example.com",
-            "display_name": "Nina",
-            "timezone": "Europe/Berlin",
-            "password1": "une-phrase-secrete-42",
-            "password2": "une-phrase-secrete-42",
-            "next": url,
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/accounts/signup/?next={quote(url, safe='/')}",
+            {
+                "email": "new@example.com",
+                "display_name": "Nina",
+                "timezone": "Europe/Berlin",
+                "password1": "une-phrase-secrete-42",
+                "password2": "une-phrase-secrete-42",
+                "next": url,
+            },
+        )
+    assert response.status_code == 302 and response.url == "/accounts/confirm-email/"
+
+    link = next(line for line in mailoutbox[0].body.splitlines() if "/confirm-email/" in line)
+    response = client.post(link[link.index("/accounts/") :].strip())
     assert response.status_code == 302 and response.url == url
     assert "Reserve this lesson" in client.get(url).text

@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+import pytest
+
+from petittalk.accounts.tests.factories import StaffFactory, StudentFactory
+from petittalk.orders.models import Refund
+from petittalk.payments import services
+from petittalk.payments.tests.helpers import BILLING, held_lessons
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_10000_character_idempotency_key_is_a_form_error_and_refunds_nothing(client):
+    student = StudentFactory()
+    held_lessons(student, "22.00")
+    order = services.checkout_place_order(student=student, billing=BILLING)
+    services.order_payment_start(order=order)
+    services.order_mark_paid(order=order)
+    client.force_login(StaffFactory())
+
+    response = client.post(
+        f"/staff/orders/{order.number}/",
+        {
+            "line": order.lines.get().pk,
+            "amount": "5.00",
+            "reason": "late start",
+            "idempotency_key": "k" * 10_000,
+        },
+    )
+
+    assert response.status_code == 200
+    assert "This form is out of date: reload the page and try again." in response.text
+    assert "Hidden field" not in response.text
+    assert not Refund.objects.exists()
