@@ -7,16 +7,33 @@ zone, its name and daylight-saving rules are applied the same way everywhere.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import zoneinfo
+from urllib.parse import unquote
 
 from django.utils import timezone
 
+# The longest IANA name is about 30 characters; anything much longer is not a zone, and is
+# refused before it reaches the file system (ZoneInfo raises OSError on over-long names).
+MAX_ZONE_NAME_LENGTH = 64
+
+
+@functools.cache
+def available_zones() -> frozenset[str]:
+    """Every IANA zone a person can choose ("localtime" and "Factory" are not places)."""
+    return frozenset(zoneinfo.available_timezones() - {"localtime", "Factory"})
+
+
+def known_zone_name(value: str | None) -> str | None:
+    """The IANA name in `value` (as typed or percent-encoded by a browser), or None."""
+    if not value or len(value) > 3 * MAX_ZONE_NAME_LENGTH:
+        return None
+    name = unquote(value)
+    return name if name in available_zones() else None
+
 
 def viewer_zone(tz_name: str | None) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(tz_name or "UTC")
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
+    return zoneinfo.ZoneInfo(known_zone_name(tz_name) or "UTC")
 
 
 def localize(moment: dt.datetime, tz_name: str | None) -> dt.datetime:
