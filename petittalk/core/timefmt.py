@@ -49,13 +49,25 @@ def zone_label(tz_name: str | None, at: dt.datetime | None = None) -> str:
     return f"{zone.key.replace('_', ' ')} ({moment.tzname()})"
 
 
+def is_ambiguous(local: dt.datetime) -> bool:
+    """True for a wall-clock time that happens twice (the hour repeated when clocks go back)."""
+    return local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset()
+
+
+def _clock(local: dt.datetime) -> str:
+    """`09:00`, or `02:00 AEDT` when that clock time happens twice that night, so the two
+    02:00s of a DST end can be told apart."""
+    text = f"{local:%H:%M}"
+    return f"{text} {local.tzname()}" if is_ambiguous(local) else text
+
+
 def format_datetime(moment: dt.datetime, tz_name: str | None, *, with_zone: bool = True) -> str:
     """`Tue 3 Mar 2026, 09:00 (Europe/Paris, CET)`."""
     local = localize(moment, tz_name)
-    text = f"{local:%a} {local.day} {local:%b %Y}, {local:%H:%M}"
-    if with_zone:
-        text += f" ({local.tzinfo.key.replace('_', ' ')}, {local.tzname()})"
-    return text
+    date = f"{local:%a} {local.day} {local:%b %Y}"
+    if with_zone:  # the abbreviation already tells a repeated hour apart
+        return f"{date}, {local:%H:%M} ({local.tzinfo.key.replace('_', ' ')}, {local.tzname()})"
+    return f"{date}, {_clock(local)}"
 
 
 def format_date(moment: dt.datetime, tz_name: str | None) -> str:
@@ -64,4 +76,5 @@ def format_date(moment: dt.datetime, tz_name: str | None) -> str:
 
 
 def format_time(moment: dt.datetime, tz_name: str | None) -> str:
-    return f"{localize(moment, tz_name):%H:%M}"
+    """`09:00`; `02:00 AEST` when the clock time is ambiguous in that zone."""
+    return _clock(localize(moment, tz_name))
