@@ -20,6 +20,7 @@ from petittalk.bookings.forms import (
     SlotChoiceForm,
 )
 from petittalk.bookings.picker import slot_week_context
+from petittalk.core.timefmt import within_date_range
 from petittalk.teachers import selectors as teacher_selectors
 
 # --- the slot picker ---------------------------------------------------------------------------
@@ -107,7 +108,8 @@ def _slot_from(form: BookingRequestForm, slot) -> tuple[dt.datetime | None, int 
     if isinstance(start, str):
         try:
             start = dt.datetime.fromisoformat(start.replace("Z", "+00:00"))
-            start = start if start.tzinfo else None
+            # Only a time the form would accept is shown back (the year 1 cannot be converted).
+            start = start if start.tzinfo and within_date_range(start) else None
         except ValueError:
             start = None
     try:

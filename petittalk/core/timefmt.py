@@ -13,6 +13,21 @@ from urllib.parse import unquote
 
 from django.utils import timezone
 
+# The dates anyone may enter (lessons, time off, offers). Wide enough for any real use; narrow
+# enough that adding a lesson's length or converting between zones never leaves the range
+# Python's datetime can hold (years 1 to 9999), which used to end in an OverflowError (a 500).
+EARLIEST_DATE = dt.date(2000, 1, 1)
+LATEST_DATE = dt.date(2100, 12, 31)
+DATE_OUT_OF_RANGE = "Choose a date between 2000 and 2100."
+TIME_OUT_OF_RANGE = "Choose a time between 2000 and 2100."
+
+
+def within_date_range(value: dt.date | dt.datetime) -> bool:
+    """Whether a date (or a moment, read in its own offset) lies in the range people may enter."""
+    day = value.date() if isinstance(value, dt.datetime) else value
+    return EARLIEST_DATE <= day <= LATEST_DATE
+
+
 # The longest IANA name is about 30 characters; anything much longer is not a zone, and is
 # refused before it reaches the file system (ZoneInfo raises OSError on over-long names).
 MAX_ZONE_NAME_LENGTH = 64
@@ -39,13 +54,18 @@ def viewer_zone(tz_name: str | None) -> zoneinfo.ZoneInfo:
 def localize(moment: dt.datetime, tz_name: str | None) -> dt.datetime:
     if timezone.is_naive(moment):
         raise ValueError("timefmt only formats aware datetimes (stored in UTC)")
-    return moment.astimezone(viewer_zone(tz_name))
+    try:
+        return moment.astimezone(viewer_zone(tz_name))
+    except OverflowError:
+        # A value stored before dates were bounded (e.g. 9999-12-31 23:30 UTC is already the
+        # year 10000 in Paris): show it as it was stored rather than break the page.
+        return moment
 
 
 def zone_label(tz_name: str | None, at: dt.datetime | None = None) -> str:
     """`Europe/Paris (CET)`: the IANA name people recognise plus the abbreviation in force."""
     zone = viewer_zone(tz_name)
-    moment = (at or timezone.now()).astimezone(zone)
+    moment = localize(at or timezone.now(), zone.key)
     return f"{zone.key.replace('_', ' ')} ({moment.tzname()})"
 
 
@@ -66,8 +86,14 @@ def format_datetime(moment: dt.datetime, tz_name: str | None, *, with_zone: bool
     local = localize(moment, tz_name)
     date = f"{local:%a} {local.day} {local:%b %Y}"
     if with_zone:  # the abbreviation already tells a repeated hour apart
-        return f"{date}, {local:%H:%M} ({local.tzinfo.key.replace('_', ' ')}, {local.tzname()})"
+        return f"{date}, {local:%H:%M} ({_zone_name(local)}, {local.tzname()})"
     return f"{date}, {_clock(local)}"
+
+
+def _zone_name(local: dt.datetime) -> str:
+    # Only a moment localize() could not convert lacks an IANA key; its offset names it.
+    key = getattr(local.tzinfo, "key", None) or local.tzname() or "UTC"
+    return key.replace("_", " ")
 
 
 def format_date(moment: dt.datetime, tz_name: str | None) -> str:
