@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-import zoneinfo
-
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone as django_timezone
+
+from petittalk.core.timefmt import available_zones
 
 
 def validate_timezone(value: str) -> None:
@@ -13,14 +13,8 @@ def validate_timezone(value: str) -> None:
         raise ValidationError("Choose a time zone from the list (for example Europe/Paris).")
 
 
-_TIMEZONES: frozenset[str] | None = None
-
-
 def available_timezones() -> frozenset[str]:
-    global _TIMEZONES
-    if _TIMEZONES is None:
-        _TIMEZONES = frozenset(zoneinfo.available_timezones() - {"localtime", "Factory"})
-    return _TIMEZONES
+    return available_zones()
 
 
 class Role(models.TextChoices):

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from petittalk.accounts.models import User
-from petittalk.bookings.models import Booking, BookingStatus
+from petittalk.bookings.models import Booking, BookingStatus, no_refund_if_cancelled
 from petittalk.offers.pricing import (
     CODE_APPLIED,
     CODE_NOT_COMBINABLE,
@@ -39,6 +39,7 @@ def basket_count(student: User, *, now: dt.datetime) -> int:
 class BasketLine:
     booking: Booking
     priced: PricedLine
+    no_refund: bool = False  # starts within 24 h: said before paying, not only at cancel time
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,14 @@ def basket_for(student: User, *, code: str, now: dt.datetime) -> Basket:
     )
     by_key = {line.key: line for line in quote.lines}
     return Basket(
-        lines=[BasketLine(booking=b, priced=by_key[str(b.pk)]) for b in bookings],
+        lines=[
+            BasketLine(
+                booking=b,
+                priced=by_key[str(b.pk)],
+                no_refund=no_refund_if_cancelled(b.starts_at, now=now),
+            )
+            for b in bookings
+        ],
         quote=quote,
         code=code,
     )

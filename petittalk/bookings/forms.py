@@ -6,6 +6,7 @@ from django import forms
 
 from petittalk.accounts.models import Level
 from petittalk.bookings.models import Purpose
+from petittalk.core.timefmt import TIME_OUT_OF_RANGE, within_date_range
 
 
 class SlotField(forms.DateTimeField):
@@ -22,6 +23,9 @@ class SlotField(forms.DateTimeField):
             raise forms.ValidationError("That time is not valid.") from exc
         if parsed.tzinfo is None:
             raise forms.ValidationError("That time is not valid.")
+        # Checked before converting: 0001-01-01T00:00+01:00 has no UTC equivalent.
+        if not within_date_range(parsed):
+            raise forms.ValidationError(TIME_OUT_OF_RANGE)
         return parsed.astimezone(dt.UTC)
 
 

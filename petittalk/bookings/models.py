@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
@@ -17,6 +17,12 @@ HOLD_MINUTES = 15
 CHECKOUT_HOLD_MINUTES = 30
 ANSWER_WITHIN = timedelta(hours=48)
 FREE_CANCELLATION_BEFORE = timedelta(hours=24)
+
+
+def no_refund_if_cancelled(starts_at: datetime, *, now: datetime) -> bool:
+    """A lesson this close to its start is past free cancellation: the student is told before
+    paying (slot picker, booking page, basket), not only when they try to cancel."""
+    return starts_at - now < FREE_CANCELLATION_BEFORE
 
 
 class BookingStatus(models.TextChoices):

@@ -8,6 +8,7 @@ import zoneinfo
 from django.http import HttpRequest
 from django.utils import timezone
 
+from petittalk.bookings.models import no_refund_if_cancelled
 from petittalk.scheduling.selectors import local_week_bounds, teacher_free_slots, week_of_slots
 from petittalk.teachers.models import TeacherProfile
 
@@ -51,6 +52,8 @@ def slot_week_context(
         "viewer_zone": viewer_zone.key,
         "teacher_zone": zoneinfo.ZoneInfo(teacher.user.timezone),
         "slot_count": len(slots),
+        # Marked in the picker: booked now, they could not be cancelled for a refund.
+        "no_refund_slots": {slot for slot in slots if no_refund_if_cancelled(slot, now=now)},
     }
 
 

@@ -30,6 +30,7 @@ from petittalk.bookings.models import (
     RefundIntent,
     new_meeting_url,
 )
+from petittalk.core.timefmt import TIME_OUT_OF_RANGE, within_date_range
 from petittalk.scheduling.selectors import blocking_bookings_q, teacher_free_slots
 from petittalk.teachers.models import TeacherProfile
 
@@ -76,6 +77,7 @@ def booking_hold(
     writer at a time); on PostgreSQL the exclusion constraints turn a lost race into SlotTaken.
     """
     now = now or timezone.now()
+    # Before any arithmetic: a start in the year 9999 plus the lesson's length overflows.
     _check_hold_request(student, teacher, starts_at, duration_minutes, level, purpose, now)
     ends_at = starts_at + dt.timedelta(minutes=duration_minutes)
     with transaction.atomic():
@@ -130,6 +132,8 @@ def _check_hold_request(
         raise BookingError("This teacher is not taking bookings.")
     if timezone.is_naive(starts_at):
         raise BookingError("That time is not valid.")
+    if not within_date_range(starts_at):
+        raise BookingError(TIME_OUT_OF_RANGE)
     if duration_minutes not in teacher.durations:
         offered = " or ".join(f"{m} minutes" for m in teacher.durations)
         raise BookingError(f"{teacher.name} offers lessons of {offered}.")
@@ -410,6 +414,8 @@ def booking_reschedule(
         raise BookingError("A lesson can be moved only up to 24 hours before it starts.")
     if new_starts_at == booking.starts_at:
         raise BookingError("Choose a different time.")
+    if timezone.is_naive(new_starts_at) or not within_date_range(new_starts_at):
+        raise BookingError(TIME_OUT_OF_RANGE)
     new_ends_at = new_starts_at + dt.timedelta(minutes=booking.duration_minutes)
     if new_starts_at < now + dt.timedelta(hours=booking.teacher.min_notice_hours):
         raise BookingError("That time is too soon for this teacher.")

@@ -8,6 +8,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from petittalk.accounts.access import role_required, student_required, teacher_required
@@ -20,8 +21,9 @@ from petittalk.bookings.forms import (
     RescheduleForm,
     SlotChoiceForm,
 )
-from petittalk.bookings.models import Booking
+from petittalk.bookings.models import Booking, no_refund_if_cancelled
 from petittalk.bookings.picker import slot_week_context
+from petittalk.core.timefmt import within_date_range
 from petittalk.teachers import selectors as teacher_selectors
 
 # --- the slot picker ---------------------------------------------------------------------------
@@ -96,10 +98,18 @@ def book(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("basket:detail")
     start, duration = _slot_from(form, slot)
     price = teacher.price_for(duration) if duration in teacher.durations else None
+    no_refund = start is not None and no_refund_if_cancelled(start, now=timezone.now())
     return render(
         request,
         "bookings/book.html",
-        {"teacher": teacher, "form": form, "start": start, "duration": duration, "price": price},
+        {
+            "teacher": teacher,
+            "form": form,
+            "start": start,
+            "duration": duration,
+            "price": price,
+            "no_refund": no_refund,
+        },
         status=status,
     )
 
@@ -109,7 +119,8 @@ def _slot_from(form: BookingRequestForm, slot) -> tuple[dt.datetime | None, int 
     if isinstance(start, str):
         try:
             start = dt.datetime.fromisoformat(start.replace("Z", "+00:00"))
-            start = start if start.tzinfo else None
+            # Only a time the form would accept is shown back (the year 1 cannot be converted).
+            start = start if start.tzinfo and within_date_range(start) else None
         except ValueError:
             start = None
     try:

@@ -23,6 +23,8 @@ class ViewerTimezoneMiddleware:
         if user is not None and user.is_authenticated:
             name = user.timezone
         else:
+            # app.js stores encodeURIComponent(zone) ("America%2FNew_York"); viewer_zone
+            # decodes it and falls back to UTC for anything that is not a known zone.
             name = request.COOKIES.get(TIMEZONE_COOKIE, "UTC")
         zone = viewer_zone(name)
         request.viewer_timezone = zone.key

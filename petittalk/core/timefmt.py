@@ -7,39 +7,93 @@ zone, its name and daylight-saving rules are applied the same way everywhere.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import zoneinfo
+from urllib.parse import unquote
 
 from django.utils import timezone
 
+# The dates anyone may enter (lessons, time off, offers). Wide enough for any real use; narrow
+# enough that adding a lesson's length or converting between zones never leaves the range
+# Python's datetime can hold (years 1 to 9999), which used to end in an OverflowError (a 500).
+EARLIEST_DATE = dt.date(2000, 1, 1)
+LATEST_DATE = dt.date(2100, 12, 31)
+DATE_OUT_OF_RANGE = "Choose a date between 2000 and 2100."
+TIME_OUT_OF_RANGE = "Choose a time between 2000 and 2100."
+
+
+def within_date_range(value: dt.date | dt.datetime) -> bool:
+    """Whether a date (or a moment, read in its own offset) lies in the range people may enter."""
+    day = value.date() if isinstance(value, dt.datetime) else value
+    return EARLIEST_DATE <= day <= LATEST_DATE
+
+
+# The longest IANA name is about 30 characters; anything much longer is not a zone, and is
+# refused before it reaches the file system (ZoneInfo raises OSError on over-long names).
+MAX_ZONE_NAME_LENGTH = 64
+
+
+@functools.cache
+def available_zones() -> frozenset[str]:
+    """Every IANA zone a person can choose ("localtime" and "Factory" are not places)."""
+    return frozenset(zoneinfo.available_timezones() - {"localtime", "Factory"})
+
+
+def known_zone_name(value: str | None) -> str | None:
+    """The IANA name in `value` (as typed or percent-encoded by a browser), or None."""
+    if not value or len(value) > 3 * MAX_ZONE_NAME_LENGTH:
+        return None
+    name = unquote(value)
+    return name if name in available_zones() else None
+
 
 def viewer_zone(tz_name: str | None) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(tz_name or "UTC")
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
-        # OSError: a name longer than the file system allows (a forged cookie).
-        return zoneinfo.ZoneInfo("UTC")
+    return zoneinfo.ZoneInfo(known_zone_name(tz_name) or "UTC")
 
 
 def localize(moment: dt.datetime, tz_name: str | None) -> dt.datetime:
     if timezone.is_naive(moment):
         raise ValueError("timefmt only formats aware datetimes (stored in UTC)")
-    return moment.astimezone(viewer_zone(tz_name))
+    try:
+        return moment.astimezone(viewer_zone(tz_name))
+    except OverflowError:
+        # A value stored before dates were bounded (e.g. 9999-12-31 23:30 UTC is already the
+        # year 10000 in Paris): show it as it was stored rather than break the page.
+        return moment
 
 
 def zone_label(tz_name: str | None, at: dt.datetime | None = None) -> str:
     """`Europe/Paris (CET)`: the IANA name people recognise plus the abbreviation in force."""
     zone = viewer_zone(tz_name)
-    moment = (at or timezone.now()).astimezone(zone)
+    moment = localize(at or timezone.now(), zone.key)
     return f"{zone.key.replace('_', ' ')} ({moment.tzname()})"
+
+
+def is_ambiguous(local: dt.datetime) -> bool:
+    """True for a wall-clock time that happens twice (the hour repeated when clocks go back)."""
+    return local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset()
+
+
+def _clock(local: dt.datetime) -> str:
+    """`09:00`, or `02:00 AEDT` when that clock time happens twice that night, so the two
+    02:00s of a DST end can be told apart."""
+    text = f"{local:%H:%M}"
+    return f"{text} {local.tzname()}" if is_ambiguous(local) else text
 
 
 def format_datetime(moment: dt.datetime, tz_name: str | None, *, with_zone: bool = True) -> str:
     """`Tue 3 Mar 2026, 09:00 (Europe/Paris, CET)`."""
     local = localize(moment, tz_name)
-    text = f"{local:%a} {local.day} {local:%b %Y}, {local:%H:%M}"
-    if with_zone:
-        text += f" ({local.tzinfo.key.replace('_', ' ')}, {local.tzname()})"
-    return text
+    date = f"{local:%a} {local.day} {local:%b %Y}"
+    if with_zone:  # the abbreviation already tells a repeated hour apart
+        return f"{date}, {local:%H:%M} ({_zone_name(local)}, {local.tzname()})"
+    return f"{date}, {_clock(local)}"
+
+
+def _zone_name(local: dt.datetime) -> str:
+    # Only a moment localize() could not convert lacks an IANA key; its offset names it.
+    key = getattr(local.tzinfo, "key", None) or local.tzname() or "UTC"
+    return key.replace("_", " ")
 
 
 def format_date(moment: dt.datetime, tz_name: str | None) -> str:
@@ -48,4 +102,5 @@ def format_date(moment: dt.datetime, tz_name: str | None) -> str:
 
 
 def format_time(moment: dt.datetime, tz_name: str | None) -> str:
-    return f"{localize(moment, tz_name):%H:%M}"
+    """`09:00`; `02:00 AEST` when the clock time is ambiguous in that zone."""
+    return _clock(localize(moment, tz_name))

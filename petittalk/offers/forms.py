@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import datetime as dt
 import re
 from decimal import Decimal
 
 from django import forms
 
+from petittalk.core.timefmt import DATE_OUT_OF_RANGE, within_date_range
 from petittalk.offers.models import Offer, OfferKind
 from petittalk.offers.pricing import normalise_code
 from petittalk.offers.services import OFFER_SETTINGS
@@ -21,6 +23,24 @@ class LocalDateTimeInput(forms.DateTimeInput):
 
     def __init__(self, attrs: dict | None = None) -> None:
         super().__init__(attrs=attrs, format=DATETIME_FORMAT)
+
+
+class BoundedDateTimeField(forms.DateTimeField):
+    """A date and time between 2000 and 2100, read in the staff member's time zone."""
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is not None and not within_date_range(moment):
+            raise forms.ValidationError(DATE_OUT_OF_RANGE)
+        return moment
+
+    def prepare_value(self, value):
+        try:
+            return super().prepare_value(value)
+        except OverflowError:
+            # Stored before dates were bounded (9999-12-31 23:30 UTC is the year 10000 in
+            # Paris): show it as stored, in UTC, so the page opens and the form can fix it.
+            return value.astimezone(dt.UTC).replace(tzinfo=None)
 
 
 class OfferForm(forms.ModelForm):
@@ -44,6 +64,7 @@ class OfferForm(forms.ModelForm):
             "valid_until": LocalDateTimeInput,
             "teachers": forms.CheckboxSelectMultiple,
         }
+        field_classes = {"valid_from": BoundedDateTimeField, "valid_until": BoundedDateTimeField}
         labels = {"valid_from": "Starts", "valid_until": "Ends"}
         help_texts = {
             "valid_from": "In your time zone. Blank: from now on.",

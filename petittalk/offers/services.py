@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from petittalk.accounts.models import User
 from petittalk.bookings.models import CHECKOUT_HOLD_MINUTES
+from petittalk.core.timefmt import DATE_OUT_OF_RANGE, within_date_range
 from petittalk.offers.models import Offer, OfferRedemption, RedemptionStatus
 from petittalk.offers.pricing import CODE_ALREADY_USED, CODE_USED_UP, normalise_code
 from petittalk.offers.selectors import counted_uses
@@ -77,6 +78,8 @@ def _apply_settings(offer: Offer, settings: dict) -> None:
             value = value.strip()
         elif name == "code":
             value = normalise_code(value)
+        elif name in ("valid_from", "valid_until") and value and not within_date_range(value):
+            raise OfferError(DATE_OUT_OF_RANGE)
         setattr(offer, name, value)
 
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
+from petittalk.core.timefmt import DATE_OUT_OF_RANGE, within_date_range
 from petittalk.scheduling.models import MINUTES_PER_DAY, Weekday, minutes_label
 from petittalk.scheduling.services import (
     GRID_MINUTES,
@@ -86,6 +87,10 @@ class TimeOffForm(forms.Form):
     def clean(self):
         data = super().clean()
         first, last = data.get("first_day"), data.get("last_day")
+        for name, day in (("first_day", first), ("last_day", last)):
+            if day is not None and not within_date_range(day):
+                self.add_error(name, DATE_OUT_OF_RANGE)
+                return data
         if first is not None and last is not None:
             if last < first:
                 self.add_error("last_day", "The last day must be on or after the first day.")

@@ -13,6 +13,7 @@ import zoneinfo
 from django.db import transaction
 from django.utils import timezone
 
+from petittalk.core.timefmt import DATE_OUT_OF_RANGE, within_date_range
 from petittalk.scheduling.models import (
     MINUTES_PER_DAY,
     AvailabilityRule,
@@ -163,6 +164,9 @@ def time_off_add(
     zone = zoneinfo.ZoneInfo(teacher.user.timezone)
     today = (now or timezone.now()).astimezone(zone).date()
     note = note.strip()
+    # Before any arithmetic: the day after 9999-12-31 does not exist.
+    if not (within_date_range(first_day) and within_date_range(last_day)):
+        raise ScheduleError(DATE_OUT_OF_RANGE)
     if last_day < first_day:
         raise ScheduleError("The last day must be on or after the first day.")
     if (last_day - first_day).days + 1 > MAX_TIME_OFF_DAYS:

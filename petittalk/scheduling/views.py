@@ -142,8 +142,9 @@ class TimeOffRow:
 
 def time_off_row(time_off: TimeOff, tz_name: str, now: dt.datetime) -> TimeOffRow:
     """`Sat 24 Oct 2026 - Mon 26 Oct 2026` for whole days; dates with times otherwise."""
-    zone = timefmt.viewer_zone(tz_name)
-    start, end = time_off.starts_at.astimezone(zone), time_off.ends_at.astimezone(zone)
+    # Through timefmt: a row stored before dates were bounded may not convert (year 9999).
+    start = timefmt.localize(time_off.starts_at, tz_name)
+    end = timefmt.localize(time_off.ends_at, tz_name)
     if start.time() == dt.time(0) and end.time() == dt.time(0):
         first = timefmt.format_date(time_off.starts_at, tz_name)
         last = timefmt.format_date(time_off.ends_at - dt.timedelta(seconds=1), tz_name)

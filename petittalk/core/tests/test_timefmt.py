@@ -1,0 +1,41 @@
+"""The one time formatter: a local time that happens twice says which one it is."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from petittalk.core import timefmt
+
+SYDNEY = "Australia/Sydney"
+# Sunday 4 April 2027 in Sydney: clocks go back from 03:00 AEDT to 02:00 AEST, so every
+# time from 02:00 to 02:59 happens twice, one hour apart.
+FIRST_TWO_AM = dt.datetime(2027, 4, 3, 15, 0, tzinfo=dt.UTC)  # 02:00 AEDT (UTC+11)
+SECOND_TWO_AM = dt.datetime(2027, 4, 3, 16, 0, tzinfo=dt.UTC)  # 02:00 AEST (UTC+10)
+
+
+def test_the_two_two_oclocks_of_the_sydney_dst_end_read_differently():
+    first = timefmt.format_time(FIRST_TWO_AM, SYDNEY)
+    second = timefmt.format_time(SECOND_TWO_AM, SYDNEY)
+
+    assert first == "02:00 AEDT"
+    assert second == "02:00 AEST"
+
+
+def test_a_time_that_happens_once_stays_short():
+    assert timefmt.format_time(FIRST_TWO_AM - dt.timedelta(hours=1), SYDNEY) == "01:00"
+    assert timefmt.format_time(SECOND_TWO_AM + dt.timedelta(hours=1), SYDNEY) == "03:00"
+
+
+def test_a_date_and_time_without_the_zone_name_still_tells_the_repeated_hour_apart():
+    first = timefmt.format_datetime(FIRST_TWO_AM, SYDNEY, with_zone=False)
+    second = timefmt.format_datetime(SECOND_TWO_AM, SYDNEY, with_zone=False)
+
+    assert first == "Sun 4 Apr 2027, 02:00 AEDT"
+    assert second == "Sun 4 Apr 2027, 02:00 AEST"
+
+
+def test_a_full_date_and_time_names_the_zone_and_its_abbreviation():
+    assert (
+        timefmt.format_datetime(SECOND_TWO_AM, SYDNEY)
+        == "Sun 4 Apr 2027, 02:00 (Australia/Sydney, AEST)"
+    )
