@@ -18,7 +18,7 @@ NEW_YORK = zoneinfo.ZoneInfo("America/New_York")
 
 
 def test_a_new_york_visitor_sees_new_york_times_and_keeps_them_after_signing_up(
-    browser: Browser, live_server, artifacts_dir
+    browser: Browser, live_server, artifacts_dir, mailoutbox
 ):
     shots = artifacts_dir / "visitor-time-zone"
     shots.mkdir(exist_ok=True)
@@ -55,6 +55,10 @@ def test_a_new_york_visitor_sees_new_york_times_and_keeps_them_after_signing_up(
     page.get_by_label("Password", exact=True).fill("une-phrase-secrete-42")
     page.get_by_label("Password (again)").fill("une-phrase-secrete-42")
     page.get_by_role("button", name="Create my account").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Verify Your Email Address")
+    link = next(line for line in mailoutbox[-1].body.splitlines() if "/confirm-email/" in line)
+    page.goto(live_server.url + link[link.index("/accounts/") :].strip())
+    page.get_by_role("button", name="Confirm").click()
 
     # Back on the chosen slot, now signed in: the same clock time, in the same zone.
     expect(page.get_by_role("button", name="Reserve this lesson")).to_be_visible()

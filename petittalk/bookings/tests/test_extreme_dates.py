@@ -58,10 +58,13 @@ def test_moving_a_lesson_to_an_extreme_date_is_refused_and_keeps_it(
     )
     client.force_login(student)
 
-    response = client.post(f"/dashboard/lessons/{booking.pk}/reschedule/", {"start": start})
+    url = f"/dashboard/lessons/{booking.pk}/reschedule/"
+    confirmation = client.get(url, {"start": start})
+    response = client.post(url, {"start": start, "current": booking.starts_at.isoformat()})
 
-    assert response.status_code == 200
-    assert "Choose a new time from the calendar." in response.text
+    for answer in (confirmation, response):
+        assert answer.status_code == 400
+        assert "Choose a new time from the calendar." in answer.text
     booking.refresh_from_db()
     assert booking.starts_at == at(10, 9)
 
