@@ -5,6 +5,7 @@ from django.urls import include, path, re_path
 
 from petittalk.accounts import views as account_views
 from petittalk.core import views as core_views
+from petittalk.orders import views as order_views
 from petittalk.pages import views as page_views
 from petittalk.pages.sitemaps import SITEMAPS
 
@@ -23,6 +24,8 @@ urlpatterns = [
     path("basket/", include("petittalk.basket.urls")),
     path("", include("petittalk.payments.urls")),
     path("dashboard/orders/", include("petittalk.orders.urls")),
+    # Cancelling shows what the lesson cost: the view lives where the money is known (orders).
+    path("dashboard/lessons/<int:pk>/cancel/", order_views.lesson_cancel, name="lesson_cancel"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

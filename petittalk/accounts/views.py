@@ -45,9 +45,8 @@ def student_home(request: HttpRequest) -> HttpResponse:
     paid = refundable_amounts(lessons.upcoming + lessons.awaiting)
     for booking in lessons.upcoming + lessons.awaiting:
         # Said on the buttons, so the student knows the refund before clicking.
-        booking.cancel_terms = booking_cancellation_terms(
-            booking, by=request.user, now=now, paid=paid[booking.pk]
-        )
+        booking.cancel_terms = booking_cancellation_terms(booking, by=request.user, now=now)
+        booking.refund_amount = paid[booking.pk] if booking.cancel_terms.refunded else None
         booking.can_move = booking_can_reschedule(booking, by=request.user, now=now)
     return render(request, "accounts/student_home.html", {"profile": profile, "lessons": lessons})
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from datetime import timedelta
-from decimal import Decimal
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -25,11 +24,9 @@ from petittalk.bookings.models import (
     ANSWER_WITHIN,
     Booking,
     BookingStatus,
-    RefundIntent,
     SentNotification,
 )
 from petittalk.core.emails import queue_email
-from petittalk.core.money import format_money
 from petittalk.core.timefmt import format_datetime
 
 ICS_FILENAME = "petittalk-lesson.ics"
@@ -124,12 +121,6 @@ def _lesson_context(booking: Booking, recipient: User) -> dict:
     }
 
 
-def _refund_text(booking: Booking) -> str:
-    """The decided refund as `€22.00`, or "" when the lifecycle has not recorded one (yet)."""
-    intent = RefundIntent.objects.filter(booking=booking).first()
-    return format_money(intent.amount) if intent and intent.amount > 0 else ""
-
-
 def notify_booking_requested(*, booking: Booking) -> None:
     """Ask the teacher to accept or decline, and by when (48 h, or the lesson's start if sooner)."""
     teacher = booking.teacher.user
@@ -157,7 +148,7 @@ def notify_booking_declined(*, booking: Booking) -> None:
         "booking_declined",
         recipient=booking.student,
         booking=booking,
-        extra={"reason": booking.decline_reason, "refund": _refund_text(booking)},
+        extra={"reason": booking.decline_reason},
     )
 
 
@@ -167,12 +158,11 @@ def notify_booking_expired(*, booking: Booking) -> None:
         "booking_expired",
         recipient=booking.student,
         booking=booking,
-        extra={"refund": _refund_text(booking)},
     )
 
 
 def notify_booking_cancelled(
-    *, booking: Booking, cancelled_by: User | None, refund_amount: Decimal
+    *, booking: Booking, cancelled_by: User | None, refunded: bool
 ) -> None:
     """Tell whoever did not cancel; the student also hears about any refund, even if they cancelled.
 
@@ -184,9 +174,8 @@ def notify_booking_cancelled(
         canceller_name = cancelled_by.name
     else:
         canceller_name = "the Petit Talk team"
-    refund = format_money(refund_amount) if refund_amount and refund_amount > 0 else ""
     recipients = [person for person in (student, teacher) if person.pk != canceller_id]
-    if refund and student.pk == canceller_id:
+    if refunded and student.pk == canceller_id:
         recipients.insert(0, student)
     for recipient in recipients:
         _send(
@@ -196,7 +185,7 @@ def notify_booking_cancelled(
             extra={
                 "cancelled_by_you": recipient.pk == canceller_id,
                 "canceller_name": canceller_name,
-                "refund": refund if recipient.pk == student.pk else "",
+                "refund": refunded and recipient.pk == student.pk,
             },
             # Replaces the confirmed event in calendars that took the earlier attachment.
             with_calendar=booking.confirmed_at is not None,

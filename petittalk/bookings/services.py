@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from petittalk.accounts.models import Level, Role, User
 from petittalk.bookings import notifications
+from petittalk.bookings.events import booking_refund_due
 from petittalk.bookings.models import (
     ANSWER_WITHIN,
     FREE_CANCELLATION_BEFORE,
@@ -222,27 +223,20 @@ def _locked(booking: Booking) -> Booking:
     )
 
 
-def _refund(booking: Booking, amount: Decimal, reason: str) -> None:
-    """The refund hook: record what is owed, then have the payments side send it back.
+def _refund(booking: Booking, reason: str) -> None:
+    """The refund hook: record that the lesson is to be refunded in full, then announce it.
 
-    One intent per booking (a OneToOne), so asking twice never refunds twice. The amount is
-    what was really paid for this lesson (its order line, after discounts).
+    One intent per booking (a OneToOne), so asking twice never refunds twice. Bookings knows the
+    lesson's price, not what was paid for it: the payments app refunds what its order line
+    really cost (after discounts), never more than this intent's amount.
     """
-    if amount <= ZERO:
-        return
     _, created = RefundIntent.objects.get_or_create(
-        booking=booking, defaults={"amount": amount, "reason": reason}
+        booking=booking, defaults={"amount": booking.price, "reason": reason}
     )
     if created:
-        from petittalk.payments.tasks import refund_booking_task
-
-        transaction.on_commit(lambda: refund_booking_task.enqueue(booking_id=booking.pk))
-
-
-def refundable_amount(booking: Booking) -> Decimal:
-    from petittalk.orders.selectors import refundable_amounts
-
-    return refundable_amounts([booking])[booking.pk]
+        transaction.on_commit(
+            lambda: booking_refund_due.send(sender=Booking, booking_id=booking.pk, reason=reason)
+        )
 
 
 @transaction.atomic
@@ -302,7 +296,7 @@ def booking_decline(
     booking.declined_at = now
     booking.decline_reason = reason.strip()[:300]
     booking.save()
-    _refund(booking, refundable_amount(booking), "declined")
+    _refund(booking, "declined")
     notifications.notify_booking_declined(booking=booking)
     return booking
 
@@ -310,40 +304,31 @@ def booking_decline(
 @dataclass(frozen=True)
 class CancellationTerms:
     allowed: bool
-    refund: Decimal
+    refunded: bool  # in full (what the lesson really cost is the orders' to say)
     explanation: str
 
 
 def booking_cancellation_terms(
-    booking: Booking,
-    *,
-    by: User,
-    now: dt.datetime | None = None,
-    paid: Decimal | None = None,
+    booking: Booking, *, by: User, now: dt.datetime | None = None
 ) -> CancellationTerms:
-    """What cancelling would do, so the page can say it before the person decides.
-
-    `paid` is what the lesson really cost (after discounts); pass it when listing many lessons
-    (see orders.selectors.refundable_amounts) to spare a query each.
-    """
+    """What cancelling would do, so the page can say it before the person decides."""
     now = now or timezone.now()
     if booking.status not in (BookingStatus.REQUESTED, BookingStatus.CONFIRMED):
-        return CancellationTerms(False, ZERO, "This lesson can no longer be cancelled.")
+        return CancellationTerms(False, False, "This lesson can no longer be cancelled.")
     if booking.starts_at <= now:
-        return CancellationTerms(False, ZERO, "This lesson has already started.")
-    full = refundable_amount(booking) if paid is None else paid
+        return CancellationTerms(False, False, "This lesson has already started.")
     if by.role == Role.STAFF or booking.teacher.user_id == by.pk:
-        return CancellationTerms(True, full, "The student is refunded in full.")
+        return CancellationTerms(True, True, "The student is refunded in full.")
     if booking.student_id != by.pk:
-        return CancellationTerms(False, ZERO, "This is not your lesson.")
+        return CancellationTerms(False, False, "This is not your lesson.")
     if booking.status == BookingStatus.REQUESTED:
-        return CancellationTerms(True, full, "You are refunded in full.")
+        return CancellationTerms(True, True, "You are refunded in full.")
     if booking.starts_at - now >= FREE_CANCELLATION_BEFORE:
         return CancellationTerms(
-            True, full, "More than 24 hours before the lesson: refunded in full."
+            True, True, "More than 24 hours before the lesson: refunded in full."
         )
     return CancellationTerms(
-        True, ZERO, "Less than 24 hours before the lesson: cancelling now is not refunded."
+        True, False, "Less than 24 hours before the lesson: cancelling now is not refunded."
     )
 
 
@@ -358,9 +343,10 @@ def booking_cancel(*, booking: Booking, by: User, now: dt.datetime | None = None
     booking.cancelled_at = now
     booking.cancelled_by = by
     booking.save()
-    _refund(booking, terms.refund, f"cancelled by {by.role}")
+    if terms.refunded:
+        _refund(booking, f"cancelled by {by.role}")
     notifications.notify_booking_cancelled(
-        booking=booking, cancelled_by=by, refund_amount=terms.refund
+        booking=booking, cancelled_by=by, refunded=terms.refunded
     )
     return booking
 
@@ -466,7 +452,7 @@ def bookings_expire_unanswered(*, now: dt.datetime | None = None) -> int:
             booking.status = BookingStatus.EXPIRED
             booking.expired_at = now
             booking.save()
-            _refund(booking, refundable_amount(booking), "not answered")
+            _refund(booking, "not answered")
             notifications.notify_booking_expired(booking=booking)
             count += 1
     return count

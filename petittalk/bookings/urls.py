@@ -9,7 +9,6 @@ urlpatterns = [
     path("book/<slug:slug>/", views.book, name="book"),
     path("dashboard/lessons/<int:pk>/accept/", views.accept, name="accept"),
     path("dashboard/lessons/<int:pk>/decline/", views.decline, name="decline"),
-    path("dashboard/lessons/<int:pk>/cancel/", views.cancel, name="cancel"),
     path("dashboard/lessons/<int:pk>/release/", views.release, name="release"),
     path("dashboard/lessons/<int:pk>/reschedule/", views.reschedule, name="reschedule"),
     path("calendar/<str:token>.ics", feeds.calendar_feed, name="calendar_feed"),

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from petittalk.accounts.access import role_required, student_required, teacher_required
+from petittalk.accounts.access import student_required, teacher_required
 from petittalk.accounts.models import Role, StudentProfile
 from petittalk.bookings import selectors, services
 from petittalk.bookings.forms import (
@@ -162,22 +162,6 @@ def decline(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Request declined. The student is refunded in full.")
         return redirect("teachers:dashboard")
     return render(request, "bookings/decline.html", {"booking": booking, "form": form})
-
-
-@role_required(Role.STUDENT, Role.TEACHER, Role.STAFF)
-@require_http_methods(["GET", "POST"])
-def cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    booking = selectors.booking_for(request.user, pk)
-    if request.method == "POST":
-        try:
-            services.booking_cancel(booking=booking, by=request.user)
-        except services.BookingError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, "The lesson is cancelled.")
-        return redirect("dashboard")
-    terms = services.booking_cancellation_terms(booking, by=request.user)
-    return render(request, "bookings/cancel.html", {"booking": booking, "terms": terms})
 
 
 @student_required

@@ -27,6 +27,7 @@ from petittalk.offers.services import (
 )
 from petittalk.orders import notifications
 from petittalk.orders.models import Order, OrderLine, OrderStatus, Refund, RefundStatus
+from petittalk.payments import events
 from petittalk.payments.gateways import get_gateway
 from petittalk.payments.gateways.base import (
     IGNORED,
@@ -37,7 +38,6 @@ from petittalk.payments.gateways.base import (
     PaymentStart,
 )
 from petittalk.payments.models import PaymentEvent
-from petittalk.payments.tasks import payment_cancel_task, refund_line_task, refund_order_task
 
 logger = logging.getLogger(__name__)
 
@@ -136,8 +136,8 @@ def _abandon(order: Order) -> None:
     offer_release(order_id=order.pk)
     if order.payment_reference:
         transaction.on_commit(
-            lambda: payment_cancel_task.enqueue(
-                gateway_name=order.gateway, reference=order.payment_reference
+            lambda: events.payment_replaced.send(
+                sender=Order, gateway_name=order.gateway, reference=order.payment_reference
             )
         )
 
@@ -307,8 +307,8 @@ def order_mark_paid(*, order: Order, now: dt.datetime | None = None) -> str:
     notifications.notify_order_paid(order=order)
     for line in lost:
         transaction.on_commit(
-            lambda line_id=line.pk: refund_line_task.enqueue(
-                line_id=line_id, reason="lesson no longer available"
+            lambda line_id=line.pk: events.order_line_lost.send(
+                sender=OrderLine, line_id=line_id, reason="lesson no longer available"
             )
         )
     return "paid" if not lost else f"paid, {len(lost)} line(s) to refund"
@@ -320,7 +320,7 @@ def _refund_payment_of_replaced_order(order: Order, now: dt.datetime) -> str:
     order.paid_at = now
     order.save(update_fields=["paid_at", "updated_at"])
     logger.warning("Order %s was paid after a newer checkout replaced it", order.number)
-    transaction.on_commit(lambda: refund_order_task.enqueue(order_id=order.pk))
+    transaction.on_commit(lambda: events.replaced_order_paid.send(sender=Order, order_id=order.pk))
     return "replaced order paid: refunding in full"
 
 

@@ -1,9 +1,12 @@
+"""Background work of the payments app: thin wrappers around its services."""
+
 from __future__ import annotations
 
 import logging
 
 from django_tasks import task
 
+from petittalk.payments import services
 from petittalk.payments.gateways import get_gateway
 from petittalk.payments.gateways.base import GatewayError
 
@@ -12,23 +15,17 @@ logger = logging.getLogger(__name__)
 
 @task()
 def refund_booking_task(*, booking_id: int) -> None:
-    from petittalk.payments.services import refund_for_booking
-
-    refund_for_booking(booking_id=booking_id)
+    services.refund_for_booking(booking_id=booking_id)
 
 
 @task()
 def refund_line_task(*, line_id: int, reason: str) -> None:
-    from petittalk.payments.services import refund_line_in_full
-
-    refund_line_in_full(line_id=line_id, reason=reason)
+    services.refund_line_in_full(line_id=line_id, reason=reason)
 
 
 @task()
 def refund_order_task(*, order_id: int) -> None:
-    from petittalk.payments.services import order_refund_replaced
-
-    order_refund_replaced(order_id=order_id)
+    services.order_refund_replaced(order_id=order_id)
 
 
 @task()
