@@ -48,8 +48,8 @@ def measure() -> dict:
 
     from petittalk.accounts.models import Role, User
     from petittalk.bookings.models import Booking, BookingStatus
+    from petittalk.bookings.selectors import teacher_free_slots
     from petittalk.scheduling.models import AvailabilityRule
-    from petittalk.scheduling.selectors import teacher_free_slots
     from petittalk.teachers.models import TeacherProfile
 
     user = User.objects.create(

@@ -9,7 +9,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from petittalk.bookings.models import no_refund_if_cancelled
-from petittalk.scheduling.selectors import local_week_bounds, teacher_free_slots, week_of_slots
+from petittalk.bookings.selectors import teacher_free_slots
+from petittalk.scheduling.selectors import local_week_bounds, week_of_slots
 from petittalk.teachers.models import TeacherProfile
 
 

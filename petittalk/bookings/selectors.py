@@ -11,7 +11,60 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
 from petittalk.accounts.models import Role, User
-from petittalk.bookings.models import ANSWER_WITHIN, Booking, BookingStatus
+from petittalk.bookings.models import ANSWER_WITHIN, BLOCKING_STATUSES, Booking, BookingStatus
+from petittalk.scheduling.selectors import time_off_intervals, weekly_rules
+from petittalk.scheduling.slots import Interval, free_slots
+from petittalk.teachers.models import TeacherProfile
+
+# --- free slots: the teacher's rules and time off (scheduling) less the bookings (here) ---------
+
+
+def blocking_bookings_q(now: dt.datetime) -> Q:
+    """Bookings that occupy time: a hold only until it lapses, the other states for good."""
+    return Q(status__in=[s for s in BLOCKING_STATUSES if s != BookingStatus.HELD]) | Q(
+        status=BookingStatus.HELD, hold_expires_at__gt=now
+    )
+
+
+def teacher_free_slots(
+    teacher: TeacherProfile,
+    *,
+    window_start: dt.datetime,
+    window_end: dt.datetime,
+    duration_minutes: int,
+    now: dt.datetime,
+    ignore_booking_id: int | None = None,
+) -> list[dt.datetime]:
+    """Free start times (UTC) in the window: rules - time off - bookings ± buffer - notice/horizon.
+
+    Three queries whatever the number of bookings: rules, time off, busy bookings in the window.
+    `ignore_booking_id` leaves one booking out of the busy ones (when rescheduling it).
+    """
+    duration = dt.timedelta(minutes=duration_minutes)
+    buffer = dt.timedelta(minutes=teacher.buffer_minutes)
+    # A slot starting just before the window's end still runs for `duration` past it.
+    reach_start, reach_end = window_start - buffer - duration, window_end + duration + buffer
+    time_off = time_off_intervals(teacher, start=reach_start, end=reach_end)
+    busy_bookings = Booking.objects.filter(
+        blocking_bookings_q(now), teacher=teacher, starts_at__lt=reach_end, ends_at__gt=reach_start
+    )
+    if ignore_booking_id is not None:
+        busy_bookings = busy_bookings.exclude(pk=ignore_booking_id)
+    busy = [Interval(s, e) for s, e in busy_bookings.values_list("starts_at", "ends_at")]
+    return free_slots(
+        rules=weekly_rules(teacher),
+        time_off=time_off,
+        busy=busy,
+        zone=zoneinfo.ZoneInfo(teacher.user.timezone),
+        window_start=window_start,
+        window_end=window_end,
+        duration=duration,
+        step=dt.timedelta(minutes=teacher.slot_step_minutes),
+        notice=dt.timedelta(hours=teacher.min_notice_hours),
+        horizon=dt.timedelta(days=teacher.horizon_days),
+        buffer=buffer,
+        now=now,
+    )
 
 
 def bookings_visible_to(user: User) -> QuerySet[Booking]:

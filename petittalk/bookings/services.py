@@ -31,8 +31,8 @@ from petittalk.bookings.models import (
     RefundIntent,
     new_meeting_url,
 )
+from petittalk.bookings.selectors import blocking_bookings_q, teacher_free_slots
 from petittalk.core.timefmt import TIME_OUT_OF_RANGE, within_date_range
-from petittalk.scheduling.selectors import blocking_bookings_q, teacher_free_slots
 from petittalk.teachers.models import TeacherProfile
 
 ZERO = Decimal("0.00")

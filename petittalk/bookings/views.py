@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -23,6 +24,12 @@ from petittalk.bookings.forms import (
 )
 from petittalk.bookings.models import Booking, no_refund_if_cancelled
 from petittalk.bookings.picker import slot_week_context
+from petittalk.bookings.selectors import (
+    answer_deadline,
+    teacher_earnings,
+    teacher_lessons,
+    week_of_lessons,
+)
 from petittalk.core.timefmt import within_date_range
 from petittalk.teachers import selectors as teacher_selectors
 
@@ -242,3 +249,41 @@ def _reschedule_picker(
     if request.htmx and request.method == "GET":
         return render(request, "bookings/_slot_picker.html", context, status=status)
     return render(request, "bookings/reschedule.html", context, status=status)
+
+
+def teacher_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """A teacher's public page: the profile (teachers) with their free times (here)."""
+    teacher = teacher_selectors.public_teacher(slug)
+    context = slot_week_context(request, teacher)
+    context["picker_url"] = reverse("bookings:slot_picker", args=[teacher.slug])
+    return render(request, "teachers/detail.html", context)
+
+
+@teacher_required
+def teacher_dashboard(request: HttpRequest) -> HttpResponse:
+    """The teacher's home: their profile checklist (teachers) and their lessons (here)."""
+    profile = teacher_selectors.teacher_profile_of(request.user)
+    checklist = [
+        ("Add a photo of your face", bool(profile.photo)),
+        ("Write a headline and a bio", bool(profile.headline and profile.bio)),
+        ("Add an intro video", bool(profile.intro_video or profile.intro_video_url)),
+        ("Choose your specialties", bool(profile.specialties.all())),
+    ]
+    now = timezone.now()
+    lessons = teacher_lessons(request.user, now=now)
+    for booking in lessons.requests:
+        booking.answer_by = answer_deadline(booking)
+    zone = zoneinfo.ZoneInfo(request.viewer_timezone)
+    week = week_of_lessons(lessons.upcoming, zone=zone, first_day=now.astimezone(zone).date())
+    earnings = teacher_earnings(request.user, now=now, zone=zone)
+    return render(
+        request,
+        "teachers/dashboard.html",
+        {
+            "profile": profile,
+            "checklist": checklist,
+            "lessons": lessons,
+            "week": week,
+            "earnings": earnings,
+        },
+    )

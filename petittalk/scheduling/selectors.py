@@ -1,4 +1,6 @@
-"""Reads for scheduling: a teacher's free slots, computed by the pure engine from three queries."""
+"""Reads for scheduling: a teacher's weekly rules and time off, and the week layout of slots.
+
+The free slots themselves are computed in `bookings.selectors`, where the bookings are visible."""
 
 from __future__ import annotations
 
@@ -6,19 +8,9 @@ import datetime as dt
 import zoneinfo
 from dataclasses import dataclass
 
-from django.db.models import Q
-
-from petittalk.bookings.models import BLOCKING_STATUSES, Booking, BookingStatus
 from petittalk.scheduling.models import AvailabilityRule, TimeOff
-from petittalk.scheduling.slots import Interval, WeeklyRule, free_slots
+from petittalk.scheduling.slots import Interval, WeeklyRule
 from petittalk.teachers.models import TeacherProfile
-
-
-def blocking_bookings_q(now: dt.datetime) -> Q:
-    """Bookings that occupy time: a hold only until it lapses, the other states for good."""
-    return Q(status__in=[s for s in BLOCKING_STATUSES if s != BookingStatus.HELD]) | Q(
-        status=BookingStatus.HELD, hold_expires_at__gt=now
-    )
 
 
 def weekly_rules(teacher: TeacherProfile) -> list[WeeklyRule]:
@@ -30,50 +22,16 @@ def weekly_rules(teacher: TeacherProfile) -> list[WeeklyRule]:
     ]
 
 
-def teacher_free_slots(
-    teacher: TeacherProfile,
-    *,
-    window_start: dt.datetime,
-    window_end: dt.datetime,
-    duration_minutes: int,
-    now: dt.datetime,
-    ignore_booking_id: int | None = None,
-) -> list[dt.datetime]:
-    """Free start times (UTC) in the window: rules - time off - bookings ± buffer - notice/horizon.
-
-    Three queries whatever the number of bookings: rules, time off, busy bookings in the window.
-    `ignore_booking_id` leaves one booking out of the busy ones (when rescheduling it).
-    """
-    duration = dt.timedelta(minutes=duration_minutes)
-    buffer = dt.timedelta(minutes=teacher.buffer_minutes)
-    # A slot starting just before the window's end still runs for `duration` past it.
-    reach_start, reach_end = window_start - buffer - duration, window_end + duration + buffer
-    time_off = [
-        Interval(start, end)
-        for start, end in TimeOff.objects.filter(
-            teacher=teacher, starts_at__lt=reach_end, ends_at__gt=reach_start
+def time_off_intervals(
+    teacher: TeacherProfile, *, start: dt.datetime, end: dt.datetime
+) -> list[Interval]:
+    """The teacher's time off overlapping [start, end), as engine intervals (one query)."""
+    return [
+        Interval(starts_at, ends_at)
+        for starts_at, ends_at in TimeOff.objects.filter(
+            teacher=teacher, starts_at__lt=end, ends_at__gt=start
         ).values_list("starts_at", "ends_at")
     ]
-    busy_bookings = Booking.objects.filter(
-        blocking_bookings_q(now), teacher=teacher, starts_at__lt=reach_end, ends_at__gt=reach_start
-    )
-    if ignore_booking_id is not None:
-        busy_bookings = busy_bookings.exclude(pk=ignore_booking_id)
-    busy = [Interval(s, e) for s, e in busy_bookings.values_list("starts_at", "ends_at")]
-    return free_slots(
-        rules=weekly_rules(teacher),
-        time_off=time_off,
-        busy=busy,
-        zone=zoneinfo.ZoneInfo(teacher.user.timezone),
-        window_start=window_start,
-        window_end=window_end,
-        duration=duration,
-        step=dt.timedelta(minutes=teacher.slot_step_minutes),
-        notice=dt.timedelta(hours=teacher.min_notice_hours),
-        horizon=dt.timedelta(days=teacher.horizon_days),
-        buffer=buffer,
-        now=now,
-    )
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from petittalk.scheduling import views
+from petittalk.bookings import availability_views as views
 
 app_name = "scheduling"
 

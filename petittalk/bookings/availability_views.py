@@ -1,5 +1,9 @@
 """The teacher's Availability page: weekly hours, time off, booking settings and a preview.
 
+It lives in bookings, above scheduling, because its preview of what students see needs the
+teacher's bookings (free slots are computed in `bookings.selectors`); the URL names stay
+`scheduling:…`.
+
 One page shows everything; each change is a POST to its own small view that calls one service
 and redirects back to the page's section (or re-renders the page with the form's errors).
 """
@@ -20,6 +24,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from petittalk.accounts.access import teacher_required
+from petittalk.bookings.selectors import teacher_free_slots
 from petittalk.core import timefmt
 from petittalk.scheduling import services
 from petittalk.scheduling.forms import (
@@ -29,7 +34,7 @@ from petittalk.scheduling.forms import (
     TimeOffForm,
 )
 from petittalk.scheduling.models import AvailabilityRule, TimeOff, Weekday, minutes_label
-from petittalk.scheduling.selectors import local_week_bounds, teacher_free_slots, week_of_slots
+from petittalk.scheduling.selectors import local_week_bounds, week_of_slots
 from petittalk.scheduling.services import (
     DASH,
     ScheduleError,
