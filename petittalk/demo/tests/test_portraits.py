@@ -7,7 +7,7 @@ import io
 import pytest
 from PIL import Image, ImageChops
 
-from petittalk.core.portraits import draw_portrait
+from petittalk.demo.portraits import draw_portrait
 
 
 def _decode(data: bytes) -> Image.Image:

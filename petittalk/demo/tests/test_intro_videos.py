@@ -8,8 +8,8 @@ import av
 from django.core.files.base import ContentFile
 from PIL import Image
 
-from petittalk.core.intro_videos import draw_intro_video
 from petittalk.core.uploads import clean_video_upload
+from petittalk.demo.intro_videos import draw_intro_video
 
 
 def test_intro_video_is_a_small_three_second_vp8_webm_that_the_upload_checks_accept():

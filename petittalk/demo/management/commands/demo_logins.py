@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from petittalk.pages.management.commands.seed_demo import (
+from petittalk.demo.management.commands.seed_demo import (
     DEMO_PASSWORD,
     STAFF_EMAIL,
     STUDENT_EMAIL,

@@ -31,10 +31,10 @@ from petittalk.bookings.services import (
     bookings_complete_finished,
     bookings_expire_unanswered,
 )
-from petittalk.core.intro_videos import draw_intro_video
 from petittalk.core.money import to_minor_units
-from petittalk.core.portraits import draw_portrait
 from petittalk.core.uploads import UploadRejected, clean_image_upload, clean_video_upload
+from petittalk.demo.intro_videos import draw_intro_video
+from petittalk.demo.portraits import draw_portrait
 from petittalk.offers.models import Offer, OfferKind
 from petittalk.payments.gateways import dummy
 from petittalk.payments.services import (
