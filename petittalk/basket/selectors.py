@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.http import HttpRequest
+
 from petittalk.accounts.models import User
 from petittalk.bookings.models import Booking, BookingStatus, no_refund_if_cancelled
 from petittalk.offers.pricing import (
@@ -18,7 +20,14 @@ from petittalk.offers.pricing import (
 )
 from petittalk.offers.selectors import candidate_offers
 
+# The offer code the student entered lives in their session until checkout.
+SESSION_CODE = "basket_code"
+
 PAID_STATUSES = (BookingStatus.REQUESTED, BookingStatus.CONFIRMED, BookingStatus.COMPLETED)
+
+
+def basket_code(request: HttpRequest) -> str:
+    return request.session.get(SESSION_CODE, "")
 
 
 def basket_bookings(student: User, *, now: dt.datetime) -> list[Booking]:

@@ -8,15 +8,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from petittalk.accounts.access import student_required
 from petittalk.basket.forms import CodeForm
-from petittalk.basket.selectors import basket_count, basket_for
+from petittalk.basket.selectors import SESSION_CODE, basket_code, basket_count, basket_for
 from petittalk.bookings import selectors as booking_selectors
 from petittalk.bookings import services as booking_services
-
-SESSION_CODE = "basket_code"
-
-
-def basket_code(request: HttpRequest) -> str:
-    return request.session.get(SESSION_CODE, "")
 
 
 @student_required

@@ -8,8 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from petittalk.accounts.access import student_required
-from petittalk.basket.selectors import basket_for
-from petittalk.basket.views import basket_code
+from petittalk.basket.selectors import basket_code, basket_for
 from petittalk.core.money import to_minor_units
 from petittalk.orders.models import Order, OrderStatus
 from petittalk.orders.selectors import current_order_of, orders_visible_to
