@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 from petittalk.accounts.tests.factories import PASSWORD, StaffFactory, StudentFactory
 from petittalk.bookings.models import BookingStatus
 from petittalk.bookings.tests.factories import BookingFactory
+from petittalk.orders import services as order_services
 from petittalk.payments import services
 from petittalk.payments.gateways import dummy
 from petittalk.payments.tests.helpers import BILLING, held_lessons
@@ -57,7 +58,7 @@ def test_the_staff_bookings_page_fits_a_phone(staff_page: Page, live_server, art
 def test_the_staff_order_page_has_a_title_and_fits(staff_page: Page, live_server, artifacts_dir):
     student = StudentFactory(display_name="Sam Taylor")
     held_lessons(student, "22.00", "14.00")
-    order = services.checkout_place_order(student=student, billing=BILLING)
+    order = order_services.checkout_place_order(student=student, billing=BILLING)
     reference = services.order_payment_start(order=order).reference
     body = dummy.event_body(reference=reference, amount_cents=3600, currency="EUR", failure="")
     services.payment_event_receive(

@@ -7,11 +7,12 @@ class PaymentsConfig(AppConfig):
 
     def ready(self) -> None:
         from petittalk.bookings.events import booking_refund_due
-        from petittalk.payments import events, receivers
+        from petittalk.orders import events
+        from petittalk.payments import receivers
 
         # Each receiver only queues this app's own task (DESIGN.md §3, Layers).
         booking_refund_due.connect(receivers.refund_booking, dispatch_uid="payments.refund")
-        events.payment_replaced.connect(
+        events.order_replaced.connect(
             receivers.cancel_replaced_payment, dispatch_uid="payments.cancel_replaced"
         )
         events.order_line_lost.connect(receivers.refund_lost_line, dispatch_uid="payments.lost")

@@ -1,33 +1,33 @@
-"""Checkout, payment events and refunds. Only `order_mark_paid` ever marks an order paid."""
+"""Payments: starting the gateway's payment for an order, the gateway's events, and refunds sent
+through the gateway. Every gateway call happens outside database transactions; what it answers
+is written by the orders' services (`orders.services`), where order state lives."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
-from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from petittalk.accounts.models import User
-from petittalk.basket.selectors import basket_for
-from petittalk.bookings.models import CHECKOUT_HOLD_MINUTES, Booking, BookingStatus
-from petittalk.core.money import format_money, to_minor_units
-from petittalk.offers.services import (
-    OfferError,
-    offer_redeem,
-    offer_redemptions_confirm,
-    offer_release,
-)
+from petittalk.bookings.models import RefundIntent
+from petittalk.core.money import to_minor_units
 from petittalk.orders import notifications
 from petittalk.orders.models import Order, OrderLine, OrderStatus, Refund, RefundStatus
-from petittalk.payments import events
+from petittalk.orders.services import (
+    CheckoutError,
+    OrderReplaced,
+    order_mark_failed,
+    order_mark_paid,
+    order_payment_reference_set,
+    refund_record,
+    refund_record_failed,
+    refund_record_succeeded,
+    refundable_left,
+)
 from petittalk.payments.gateways import get_gateway
 from petittalk.payments.gateways.base import (
     IGNORED,
@@ -42,179 +42,47 @@ from petittalk.payments.models import PaymentEvent
 logger = logging.getLogger(__name__)
 
 
-class CheckoutError(Exception):
-    """Checkout cannot go on; the message is for the student."""
-
-
-class OrderReplaced(CheckoutError):
-    """The order was replaced by a newer checkout and can no longer be paid."""
-
-    def __init__(self, order: Order) -> None:
-        super().__init__(
-            f"Order {order.number} was replaced by a newer one and can no longer be paid."
-        )
-        self.order = order
-
-
-class RefundError(Exception):
-    """A refund that cannot be made; the message is for staff."""
-
-
-REFUND_KEY_MAX_LENGTH = Refund._meta.get_field("idempotency_key").max_length
-
-
-@dataclass(frozen=True)
-class Billing:
-    name: str
-    email: str
-    country: str
-
-
-# --- checkout -----------------------------------------------------------------------------------
-
-
-def checkout_place_order(
-    *, student: User, billing: Billing, code: str = "", now: dt.datetime | None = None
-) -> Order:
-    """Snapshot the basket into a pending order and keep its lessons held for 30 minutes.
-
-    A student's checkouts queue on their row lock, so a second tab or a double click finds the
-    first order and reuses it (and with it, its one payment) instead of making another.
-    """
-    now = now or timezone.now()
-    with transaction.atomic():
-        list(User.objects.select_for_update().filter(pk=student.pk).values_list("pk"))
-        basket = basket_for(student, code=code, now=now)
-        if basket.is_empty:
-            raise CheckoutError("Your basket is empty: the reserved times may have lapsed.")
-        if basket.code_refusal:
-            raise CheckoutError(basket.code_refusal)
-        booking_ids = sorted(line.booking.pk for line in basket.lines)
-        order = _reusable_order(student, booking_ids, basket.quote.total)
-        if order is None:
-            order = _new_order(student, billing, basket, now)
-        else:
-            order.billing_name, order.billing_email = billing.name, billing.email
-            order.billing_country = billing.country
-            order.save(update_fields=["billing_name", "billing_email", "billing_country"])
-        Booking.objects.filter(pk__in=booking_ids, status=BookingStatus.HELD).update(
-            hold_expires_at=Greatest(
-                F("hold_expires_at"), now + dt.timedelta(minutes=CHECKOUT_HOLD_MINUTES)
-            )
-        )
-    return order
-
-
-def _reusable_order(student: User, booking_ids: list[int], total: Decimal) -> Order | None:
-    open_orders = Order.objects.filter(
-        student=student, status__in=[OrderStatus.PENDING, OrderStatus.FAILED]
-    ).prefetch_related("lines")
-    reusable = None
-    for order in open_orders:
-        same_lines = sorted(line.booking_id for line in order.lines.all()) == booking_ids
-        if (
-            reusable is None
-            and order.status == OrderStatus.PENDING
-            and same_lines
-            and (order.total == total)
-        ):
-            reusable = order
-        else:
-            _abandon(order)
-    return reusable
-
-
-def _abandon(order: Order) -> None:
-    """A newer checkout replaces this order: it stops being payable at once.
-
-    Its offer reservations go back, and its payment at the gateway is cancelled once this
-    transaction commits (a network call has no place under the student's lock). If the payment
-    goes through all the same, `order_mark_paid` sends it back in full.
-    """
-    order.status = OrderStatus.ABANDONED
-    order.save(update_fields=["status", "updated_at"])
-    offer_release(order_id=order.pk)
-    if order.payment_reference:
-        transaction.on_commit(
-            lambda: events.payment_replaced.send(
-                sender=Order, gateway_name=order.gateway, reference=order.payment_reference
-            )
-        )
-
-
-def _new_order(student: User, billing: Billing, basket, now: dt.datetime) -> Order:
-    quote = basket.quote
-    order = Order.objects.create(
-        number=f"new-{secrets.token_hex(8)}",  # replaced by the real number just below
-        created_at=now,
-        student=student,
-        billing_name=billing.name,
-        billing_email=billing.email,
-        billing_country=billing.country,
-        subtotal=quote.subtotal,
-        discount=quote.discount,
-        total=quote.total,
-        code=basket.code.upper(),
-        gateway=settings.PAYMENT_GATEWAY,
-    )
-    order.number = f"PT-{now:%Y}-{order.pk:06d}"
-    order.save(update_fields=["number"])
-    applied = {discount.offer_id: discount for discount in quote.applied}
-    OrderLine.objects.bulk_create(
-        OrderLine(
-            order=order,
-            booking=line.booking,
-            description=f"{line.booking.duration_minutes}-minute French lesson",
-            teacher_name=line.booking.teacher.name,
-            starts_at=line.booking.starts_at,
-            duration_minutes=line.booking.duration_minutes,
-            price=line.priced.price,
-            discount=line.priced.discount,
-            total=line.priced.total,
-            discounts=[
-                {
-                    "offer_id": offer_id,
-                    "name": applied[offer_id].name,
-                    "code": applied[offer_id].code,
-                    "amount": str(amount),
-                }
-                for offer_id, amount in line.priced.discounts
-            ],
-            vat_rate=settings.VAT_RATE,
-        )
-        for line in basket.lines
-    )
-    try:
-        offer_redeem(
-            offer_ids=list(applied),
-            student=student,
-            order_id=order.pk,
-            held_until=now + dt.timedelta(minutes=CHECKOUT_HOLD_MINUTES),
-            now=now,
-        )
-    except OfferError as exc:
-        raise CheckoutError(str(exc)) from exc
-    return order
-
-
 def order_payment_start(*, order: Order) -> PaymentStart:
-    """The order's payment at the gateway: created once, then the same one every time."""
+    """The order's payment at the gateway: created once, then the same one every time.
+
+    No lock is held while the gateway answers (Stripe may take seconds, and on SQLite a lock
+    would stop every writer). Two tabs starting at once send the same idempotency key, so the
+    gateway answers both with one payment; the conditional update keeps the first reference
+    stored, and a payment a gateway made twice all the same is cancelled.
+    """
     gateway = get_gateway(order.gateway)
-    with transaction.atomic():
-        order = Order.objects.select_for_update().get(pk=order.pk)
-        if order.status == OrderStatus.ABANDONED:
-            raise OrderReplaced(order)
-        if order.status != OrderStatus.PENDING:
-            raise CheckoutError(f"This order is {order.get_status_display().lower()}.")
-        try:
-            if order.payment_reference:
-                return gateway.resume(order)
-            start = gateway.start(order)
-        except GatewayError as exc:
-            raise CheckoutError(str(exc)) from exc
-        order.payment_reference = start.reference
-        order.save(update_fields=["payment_reference", "updated_at"])
-    return start
+    order = Order.objects.get(pk=order.pk)
+    _check_payable(order)
+    try:
+        if order.payment_reference:
+            return gateway.resume(order)
+        start = gateway.start(order)
+    except GatewayError as exc:
+        raise CheckoutError(str(exc)) from exc
+    stored = order_payment_reference_set(order=order, reference=start.reference)
+    if stored == start.reference:
+        return start
+    _cancel_quietly(order.gateway, start.reference)
+    order.refresh_from_db()
+    _check_payable(order)
+    try:
+        return gateway.resume(order)
+    except GatewayError as exc:
+        raise CheckoutError(str(exc)) from exc
+
+
+def _check_payable(order: Order) -> None:
+    if order.status == OrderStatus.ABANDONED:
+        raise OrderReplaced(order)
+    if order.status != OrderStatus.PENDING:
+        raise CheckoutError(f"This order is {order.get_status_display().lower()}.")
+
+
+def _cancel_quietly(gateway_name: str, reference: str) -> None:
+    try:
+        get_gateway(gateway_name).cancel(reference=reference)
+    except GatewayError:
+        logger.warning("Could not cancel the spare payment %s", reference)
 
 
 # --- payment events -------------------------------------------------------------------------------
@@ -273,71 +141,6 @@ def _apply_event(gateway_name: str, event: GatewayEvent, *, now: dt.datetime | N
     return "ignored"
 
 
-@transaction.atomic
-def order_mark_paid(*, order: Order, now: dt.datetime | None = None) -> str:
-    """The one place an order becomes paid: its lessons go to the teachers, the receipt goes out.
-
-    A payment for an order that a newer checkout replaced is not a purchase (its lessons belong
-    to the newer order): it is recorded and sent back in full, and the student is told.
-    """
-    from petittalk.bookings.services import BookingError, booking_mark_paid
-
-    now = now or timezone.now()
-    order = Order.objects.select_for_update().get(pk=order.pk)
-    if order.status == OrderStatus.PAID:
-        return "already paid"
-    if order.status == OrderStatus.ABANDONED:
-        return _refund_payment_of_replaced_order(order, now)
-    order.status = OrderStatus.PAID
-    order.paid_at = now
-    order.failure_message = ""
-    order.save(update_fields=["status", "paid_at", "failure_message", "updated_at"])
-    lines = list(order.lines.select_related("booking"))
-    offer_redemptions_confirm(
-        offer_ids=sorted({d["offer_id"] for line in lines for d in line.discounts}),
-        student=order.student,
-        order_id=order.pk,
-    )
-    lost = []
-    for line in lines:
-        try:
-            booking_mark_paid(booking=line.booking, now=now)
-        except BookingError:
-            lost.append(line)  # the hold lapsed and the time went to someone else
-    notifications.notify_order_paid(order=order)
-    for line in lost:
-        transaction.on_commit(
-            lambda line_id=line.pk: events.order_line_lost.send(
-                sender=OrderLine, line_id=line_id, reason="lesson no longer available"
-            )
-        )
-    return "paid" if not lost else f"paid, {len(lost)} line(s) to refund"
-
-
-def _refund_payment_of_replaced_order(order: Order, now: dt.datetime) -> str:
-    if order.paid_at is not None:
-        return "already refunding"
-    order.paid_at = now
-    order.save(update_fields=["paid_at", "updated_at"])
-    logger.warning("Order %s was paid after a newer checkout replaced it", order.number)
-    transaction.on_commit(lambda: events.replaced_order_paid.send(sender=Order, order_id=order.pk))
-    return "replaced order paid: refunding in full"
-
-
-@transaction.atomic
-def order_mark_failed(*, order: Order, message: str) -> str:
-    order = Order.objects.select_for_update().get(pk=order.pk)
-    if order.status != OrderStatus.PENDING:
-        return f"left {order.status}"  # a late failure never undoes a payment
-    order.status = OrderStatus.FAILED
-    order.failure_message = message or "The payment did not go through."
-    order.save(update_fields=["status", "failure_message", "updated_at"])
-    # The code the student used is theirs again: the next checkout may apply it. Should this
-    # same payment still go through (Stripe lets it be retried), paying confirms the use anew.
-    offer_release(order_id=order.pk)
-    return "failed"
-
-
 # --- refunds --------------------------------------------------------------------------------------
 
 
@@ -350,74 +153,37 @@ def refund_line(
     created_by: User | None = None,
     notify: bool = True,
 ) -> Refund:
-    """Send `amount` of one charged line back through the gateway, once per idempotency key."""
-    # The key comes from a form: refuse one the column cannot hold before anything is written.
-    if not 0 < len(idempotency_key) <= REFUND_KEY_MAX_LENGTH:
-        raise RefundError("This refund form is not valid any more; reload the page.")
-    with transaction.atomic():
-        line = OrderLine.objects.select_for_update().select_related("order").get(pk=line.pk)
-        existing = Refund.objects.filter(idempotency_key=idempotency_key).first()
-        if existing is not None and existing.status != RefundStatus.FAILED:
-            return existing
-        if not line.order.was_charged:
-            raise RefundError("Only a paid order can be refunded.")
-        left = _refundable(line, except_key=idempotency_key)
-        if left <= 0:
-            raise RefundError("This lesson has already been refunded in full.")
-        if amount <= 0 or amount > left:
-            raise RefundError(f"At most {format_money(left)} can be refunded on this lesson.")
-        refund, _ = Refund.objects.update_or_create(
-            idempotency_key=idempotency_key,
-            defaults={
-                "order": line.order,
-                "line": line,
-                "amount": amount,
-                "reason": reason,
-                "status": RefundStatus.PENDING,
-                "created_by": created_by,
-            },
-        )
+    """Send `amount` of one charged line back through the gateway, once per idempotency key.
+
+    Recorded first, then the gateway is called outside any transaction, then its answer is
+    recorded; the idempotency key makes a retry after a crash safe at the gateway too.
+    """
+    refund, ask_gateway = refund_record(
+        line=line,
+        amount=amount,
+        reason=reason,
+        idempotency_key=idempotency_key,
+        created_by=created_by,
+    )
+    if not ask_gateway:
+        return refund
+    order = refund.order
     try:
-        reference = get_gateway(line.order.gateway).refund(
-            reference=line.order.payment_reference,
+        reference = get_gateway(order.gateway).refund(
+            reference=order.payment_reference,
             amount_cents=to_minor_units(amount),
             idempotency_key=idempotency_key,
         )
     except GatewayError:
         logger.exception("Refund %s failed at the gateway", idempotency_key)
-        Refund.objects.filter(pk=refund.pk).update(status=RefundStatus.FAILED)
-        refund.refresh_from_db()
-        return refund
-    with transaction.atomic():
-        completed = (
-            Refund.objects.filter(pk=refund.pk)
-            .exclude(status=RefundStatus.SUCCEEDED)
-            .update(
-                status=RefundStatus.SUCCEEDED,
-                gateway_reference=reference,
-                completed_at=timezone.now(),
-            )
-        )
-        if completed:  # counted once, even if two workers finish the same refund
-            Order.objects.filter(pk=line.order_id).update(
-                amount_refunded=F("amount_refunded") + amount, updated_at=timezone.now()
-            )
-        refund.refresh_from_db()
-        if completed and notify:
-            notifications.notify_refund(refund=refund)
-    return refund
-
-
-def _refundable(line: OrderLine, *, except_key: str = "") -> Decimal:
-    """What is left to refund on a line: its total less every refund not known to have failed."""
-    refunds = line.refunds.exclude(status=RefundStatus.FAILED).exclude(idempotency_key=except_key)
-    return line.total - sum((r.amount for r in refunds), Decimal("0.00"))
+        return refund_record_failed(refund=refund)
+    return refund_record_succeeded(refund=refund, gateway_reference=reference, notify=notify)
 
 
 def refund_line_in_full(*, line_id: int, reason: str) -> Refund | None:
     """Refund what is left on a line (a lesson lost after payment): None if nothing is left."""
     line = OrderLine.objects.get(pk=line_id)
-    left = _refundable(line, except_key=f"refund-line-{line_id}")
+    left = refundable_left(line, except_key=f"refund-line-{line_id}")
     if left <= 0:
         return None
     return refund_line(
@@ -431,7 +197,7 @@ def order_refund_replaced(*, order_id: int) -> list[Refund]:
     order = Order.objects.get(pk=order_id)
     refunds = []
     for line in order.lines.all():
-        left = _refundable(line, except_key=f"refund-replaced-{line.pk}")
+        left = refundable_left(line, except_key=f"refund-replaced-{line.pk}")
         if left > 0:
             refunds.append(
                 refund_line(
@@ -450,8 +216,6 @@ def order_refund_replaced(*, order_id: int) -> list[Refund]:
 
 def refund_for_booking(*, booking_id: int) -> Refund | None:
     """The bookings' refund hook: pay back the lesson's recorded refund intent, if paid online."""
-    from petittalk.bookings.models import RefundIntent
-
     intent = RefundIntent.objects.select_related("booking").filter(booking_id=booking_id).first()
     if intent is None or intent.processed_at is not None:
         return None
@@ -463,7 +227,7 @@ def refund_for_booking(*, booking_id: int) -> Refund | None:
     refund = None
     key = f"refund-booking-{booking_id}"
     # Staff may have refunded (part of) the lesson by hand already: send back only the rest.
-    amount = min(intent.amount, _refundable(line, except_key=key)) if line else Decimal(0)
+    amount = min(intent.amount, refundable_left(line, except_key=key)) if line else Decimal(0)
     if amount > 0:
         refund = refund_line(line=line, amount=amount, reason=intent.reason, idempotency_key=key)
         if refund.status != RefundStatus.SUCCEEDED:

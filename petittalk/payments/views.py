@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from petittalk.accounts.access import student_required
 from petittalk.basket.selectors import basket_code, basket_for
 from petittalk.core.money import to_minor_units
+from petittalk.orders import services as order_services
 from petittalk.orders.models import Order, OrderStatus
 from petittalk.orders.selectors import current_order_of, orders_visible_to
 from petittalk.payments import services
@@ -34,13 +35,13 @@ def checkout(request: HttpRequest) -> HttpResponse:
     form = BillingForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            order = services.checkout_place_order(
+            order = order_services.checkout_place_order(
                 student=request.user,
-                billing=services.Billing(**form.cleaned_data),
+                billing=order_services.Billing(**form.cleaned_data),
                 code=code,
                 now=now,
             )
-        except services.CheckoutError as exc:
+        except order_services.CheckoutError as exc:
             messages.error(request, str(exc))
             return redirect("basket:detail")
         # Post/redirect/get: reloading the payment page never re-submits the billing form.
@@ -59,9 +60,9 @@ def pay(request: HttpRequest, number: str) -> HttpResponse:
         return redirect("payments:return", number=order.number)
     try:
         start = services.order_payment_start(order=order)
-    except services.OrderReplaced:
+    except order_services.OrderReplaced:
         return _replaced(request, order)
-    except services.CheckoutError as exc:
+    except order_services.CheckoutError as exc:
         messages.error(request, str(exc))
         return redirect("basket:detail")
     if start.redirect_url:

@@ -9,7 +9,7 @@ from petittalk.core.money import format_money
 from petittalk.core.timefmt import format_datetime
 from petittalk.orders.models import Order, OrderLine
 from petittalk.orders.selectors import refundable_lines
-from petittalk.payments.services import REFUND_KEY_MAX_LENGTH
+from petittalk.orders.services import REFUND_KEY_MAX_LENGTH
 
 STALE_FORM = "This form is out of date: reload the page and try again."
 

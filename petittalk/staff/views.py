@@ -17,6 +17,7 @@ from petittalk.accounts.models import Role, User
 from petittalk.bookings.models import BookingStatus
 from petittalk.bookings.selectors import bookings_visible_to
 from petittalk.core.money import format_money
+from petittalk.orders import services as order_services
 from petittalk.orders.selectors import order_with_details, orders_visible_to
 from petittalk.payments import services as payment_services
 from petittalk.payments.models import PaymentEvent
@@ -144,7 +145,7 @@ def order_detail(request: HttpRequest, number: str) -> HttpResponse:
                 idempotency_key=form.cleaned_data["idempotency_key"],
                 created_by=request.user,
             )
-        except payment_services.RefundError as exc:
+        except order_services.RefundError as exc:
             form.add_error("amount", str(exc))
         else:
             if refund.status == "succeeded":

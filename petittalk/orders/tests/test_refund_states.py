@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from petittalk.accounts.tests.factories import StaffFactory, StudentFactory
+from petittalk.orders import services as order_services
 from petittalk.orders.models import Order
 from petittalk.payments import services
 from petittalk.payments.tests.helpers import BILLING, held_lessons
@@ -28,9 +29,9 @@ def staff_client(client):
 
 def paid_order(student, *prices: str) -> Order:
     held_lessons(student, *prices)
-    order = services.checkout_place_order(student=student, billing=BILLING)
+    order = order_services.checkout_place_order(student=student, billing=BILLING)
     services.order_payment_start(order=order)
-    services.order_mark_paid(order=order)
+    order_services.order_mark_paid(order=order)
     return order
 
 
@@ -115,5 +116,5 @@ def test_the_refund_service_refuses_a_fully_refunded_line_clearly(student):
     line = order.lines.get()
     refund(line, "9.00", "k1")
 
-    with pytest.raises(services.RefundError, match="already been refunded in full"):
+    with pytest.raises(order_services.RefundError, match="already been refunded in full"):
         refund(line, "0.01", "k2")

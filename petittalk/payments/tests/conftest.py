@@ -15,7 +15,7 @@ from petittalk.accounts.tests.factories import StudentFactory
 from petittalk.bookings.models import BookingStatus
 from petittalk.bookings.tests.factories import BookingFactory
 from petittalk.orders.models import Order
-from petittalk.payments.services import Billing, checkout_place_order
+from petittalk.orders.services import Billing, checkout_place_order
 from petittalk.testing.localstripe import local_stripe_server, register_webhook
 
 STRIPE_SECRET_KEY = "sk_test_petittalk_local"

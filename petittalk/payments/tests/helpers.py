@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from petittalk.bookings.models import Booking, BookingStatus
 from petittalk.bookings.tests.factories import BookingFactory
-from petittalk.payments.services import Billing
+from petittalk.orders.services import Billing
 
 BILLING = Billing(name="Sam Taylor", email="sam@example.com", country="FR")
 

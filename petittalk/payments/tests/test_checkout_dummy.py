@@ -12,6 +12,7 @@ from django.utils import timezone
 from petittalk.accounts.tests.factories import StaffFactory, StudentFactory
 from petittalk.bookings import services as booking_services
 from petittalk.bookings.models import BookingStatus
+from petittalk.orders import services as order_services
 from petittalk.orders.models import Order, OrderStatus, Refund
 from petittalk.payments import services
 from petittalk.payments.gateways import dummy
@@ -195,7 +196,7 @@ def test_another_students_order_and_card_page_are_404(client, student):
 
 def test_a_forged_dummy_event_is_rejected_and_writes_nothing(student):
     held_lessons(student, "22.00")
-    order = services.checkout_place_order(student=student, billing=BILLING)
+    order = order_services.checkout_place_order(student=student, billing=BILLING)
     start = services.order_payment_start(order=order)
     body = dummy.event_body(
         reference=start.reference, amount_cents=2200, currency="EUR", failure=""
@@ -219,7 +220,7 @@ def test_replaying_a_success_event_pays_once(
     student, mailoutbox, django_capture_on_commit_callbacks
 ):
     held_lessons(student, "22.00")
-    order = services.checkout_place_order(student=student, billing=BILLING)
+    order = order_services.checkout_place_order(student=student, billing=BILLING)
     start = services.order_payment_start(order=order)
     body = dummy.event_body(
         reference=start.reference, amount_cents=2200, currency="EUR", failure=""
@@ -239,7 +240,7 @@ def test_replaying_a_success_event_pays_once(
 
 def test_a_tampered_amount_does_not_pay(student):
     held_lessons(student, "22.00")
-    order = services.checkout_place_order(student=student, billing=BILLING)
+    order = order_services.checkout_place_order(student=student, billing=BILLING)
     start = services.order_payment_start(order=order)
     body = dummy.event_body(reference=start.reference, amount_cents=100, currency="EUR", failure="")
 
@@ -254,7 +255,7 @@ def test_a_tampered_amount_does_not_pay(student):
 
 def test_a_failure_after_success_does_not_unpay(student):
     held_lessons(student, "22.00")
-    order = services.checkout_place_order(student=student, billing=BILLING)
+    order = order_services.checkout_place_order(student=student, billing=BILLING)
     reference = services.order_payment_start(order=order).reference
     for failure in ("", "Your card was declined."):
         body = dummy.event_body(
@@ -269,9 +270,9 @@ def test_a_failure_after_success_does_not_unpay(student):
 
 def paid_order(student, *prices):
     lessons = held_lessons(student, *prices)
-    order = services.checkout_place_order(student=student, billing=BILLING)
+    order = order_services.checkout_place_order(student=student, billing=BILLING)
     services.order_payment_start(order=order)
-    services.order_mark_paid(order=order)
+    order_services.order_mark_paid(order=order)
     return order, lessons
 
 
@@ -293,13 +294,13 @@ def test_a_lesson_whose_hold_lapsed_and_was_taken_is_refunded_on_payment(
     student, django_capture_on_commit_callbacks
 ):
     lessons = held_lessons(student, "22.00", "14.00")
-    order = services.checkout_place_order(student=student, billing=BILLING)
+    order = order_services.checkout_place_order(student=student, billing=BILLING)
     services.order_payment_start(order=order)
     lessons[1].status = BookingStatus.EXPIRED
     lessons[1].save()
 
     with django_capture_on_commit_callbacks(execute=True):
-        outcome = services.order_mark_paid(order=order)
+        outcome = order_services.order_mark_paid(order=order)
 
     assert outcome == "paid, 1 line(s) to refund"
     assert Refund.objects.get().amount == Decimal("14.00")
@@ -337,7 +338,7 @@ def test_the_student_sees_orders_and_a_printable_receipt(client, student):
 
 def test_payment_events_keep_their_payload(student):
     held_lessons(student, "22.00")
-    order = services.checkout_place_order(student=student, billing=BILLING)
+    order = order_services.checkout_place_order(student=student, billing=BILLING)
     reference = services.order_payment_start(order=order).reference
     body = dummy.event_body(reference=reference, amount_cents=2200, currency="EUR", failure="")
     services.payment_event_receive(
@@ -355,9 +356,9 @@ def test_a_discounted_multi_line_order_refunds_exactly_the_lines_net_amount(
 
     OfferFactory(name="Ten off", kind=OfferKind.FIXED, value=Decimal("10.00"), code="TENOFF")
     lessons = held_lessons(student, "7.33", "3.34", "12.99")
-    order = services.checkout_place_order(student=student, billing=BILLING, code="tenoff")
+    order = order_services.checkout_place_order(student=student, billing=BILLING, code="tenoff")
     services.order_payment_start(order=order)
-    services.order_mark_paid(order=order)
+    order_services.order_mark_paid(order=order)
     totals = {line.booking_id: line.total for line in order.lines.all()}
     assert sum(totals.values()) == order.total == Decimal("13.66")
 

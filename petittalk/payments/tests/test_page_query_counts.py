@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from petittalk.accounts.tests.factories import StaffFactory, StudentFactory
 from petittalk.bookings.tests.factories import BookingFactory
+from petittalk.orders import services as order_services
 from petittalk.payments import services
 from petittalk.payments.tests.helpers import BILLING, held_lessons
 
@@ -54,9 +55,9 @@ def test_order_pages_with_1_or_5_orders(client):
 
     def paid_order(*prices):
         held_lessons(student, *prices)
-        order = services.checkout_place_order(student=student, billing=BILLING)
+        order = order_services.checkout_place_order(student=student, billing=BILLING)
         services.order_payment_start(order=order)
-        services.order_mark_paid(order=order)
+        order_services.order_mark_paid(order=order)
         return order
 
     first = paid_order("20.00")

@@ -11,16 +11,12 @@ from django.http import HttpResponse
 from django.urls import reverse
 
 from petittalk.orders.models import Order, OrderStatus, Refund, RefundStatus
+from petittalk.orders.services import CheckoutError, order_mark_paid
 from petittalk.payments import csp
 from petittalk.payments.gateways import get_gateway
 from petittalk.payments.gateways import stripe as stripe_gateway
 from petittalk.payments.gateways.base import GatewayError
-from petittalk.payments.services import (
-    CheckoutError,
-    order_mark_paid,
-    order_payment_start,
-    refund_line,
-)
+from petittalk.payments.services import order_payment_start, refund_line
 from petittalk.testing.localstripe import intents_for_order, pay_intent
 from petittalk.testing.postgres import free_port
 
@@ -55,7 +51,7 @@ def test_reload_or_second_tab_resumes_the_same_payment_intent(place_order, strip
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_starts_make_exactly_one_payment_intent(place_order, stripe_api):
+def test_concurrent_starts_leave_exactly_one_payable_payment_intent(place_order, stripe_api):
     order = place_order()
     workers = 8
     barrier = threading.Barrier(workers)
@@ -80,9 +76,13 @@ def test_concurrent_starts_make_exactly_one_payment_intent(place_order, stripe_a
     assert errors == []
     intents = intents_for_order(stripe_api, order.number)
     order.refresh_from_db()
-    assert len(intents) == 1
-    assert set(references) == {order.payment_reference} == {intents[0].id}
-    print(f"\nconcurrent starts: {workers} → {len(intents)} PaymentIntent at localstripe")
+    # No lock is held while Stripe answers: Stripe itself turns the tabs' identical idempotency
+    # keys into one PaymentIntent. localstripe ignores those keys and makes one per call, so
+    # here the spares must be cancelled, and every tab must pay the one the order keeps.
+    payable = [intent for intent in intents if intent.status != "canceled"]
+    assert [intent.id for intent in payable] == [order.payment_reference]
+    assert set(references) == {order.payment_reference}
+    print(f"\nconcurrent starts: {workers} → {len(payable)} payable PaymentIntent at localstripe")
 
 
 def test_a_visa_payment_succeeds_at_localstripe(place_order, stripe_api):

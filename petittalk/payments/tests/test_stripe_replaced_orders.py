@@ -15,7 +15,8 @@ from petittalk.bookings.models import BookingStatus
 from petittalk.bookings.tests.factories import BookingFactory
 from petittalk.core.money import to_minor_units
 from petittalk.orders.models import Order, OrderStatus, RefundStatus
-from petittalk.payments.services import Billing, checkout_place_order, order_payment_start
+from petittalk.orders.services import Billing, checkout_place_order
+from petittalk.payments.services import order_payment_start
 from petittalk.testing.localstripe import pay_intent, payment_intent_event, signed_event_headers
 
 pytestmark = pytest.mark.django_db

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from petittalk.accounts.tests.factories import StaffFactory, StudentFactory
+from petittalk.orders import services as order_services
 from petittalk.orders.models import Refund
 from petittalk.payments import services
 from petittalk.payments.tests.helpers import BILLING, held_lessons
@@ -13,9 +14,9 @@ pytestmark = pytest.mark.django_db
 def test_a_10000_character_idempotency_key_is_a_form_error_and_refunds_nothing(client):
     student = StudentFactory()
     held_lessons(student, "22.00")
-    order = services.checkout_place_order(student=student, billing=BILLING)
+    order = order_services.checkout_place_order(student=student, billing=BILLING)
     services.order_payment_start(order=order)
-    services.order_mark_paid(order=order)
+    order_services.order_mark_paid(order=order)
     client.force_login(StaffFactory())
 
     response = client.post(

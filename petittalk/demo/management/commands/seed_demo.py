@@ -36,14 +36,9 @@ from petittalk.core.uploads import UploadRejected, clean_image_upload, clean_vid
 from petittalk.demo.intro_videos import draw_intro_video
 from petittalk.demo.portraits import draw_portrait
 from petittalk.offers.models import Offer, OfferKind
+from petittalk.orders.services import Billing, CheckoutError, checkout_place_order
 from petittalk.payments.gateways import dummy
-from petittalk.payments.services import (
-    Billing,
-    CheckoutError,
-    checkout_place_order,
-    order_payment_start,
-    payment_event_receive,
-)
+from petittalk.payments.services import order_payment_start, payment_event_receive
 from petittalk.scheduling.models import AvailabilityRule
 from petittalk.teachers.models import Language, Specialty, TeacherProfile
 from petittalk.teachers.reference import ensure_reference_data
