@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "petittalk.basket",
     "petittalk.orders",
     "petittalk.payments",
+    "petittalk.dashboards",
     "django.contrib.postgres",
     "django_countries",
 ]

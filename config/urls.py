@@ -3,21 +3,26 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 
-from petittalk.accounts import views as account_views
+from petittalk.accounts import urls as account_urls
 from petittalk.core import views as core_views
+from petittalk.dashboards import urls as dashboard_urls
+from petittalk.dashboards import views as dashboard_views
 from petittalk.pages import views as page_views
 from petittalk.pages.sitemaps import SITEMAPS
+from petittalk.teachers import urls as teacher_urls
 
 admin.site.site_header = "Petit Talk administration"
 admin.site.site_title = "Petit Talk admin"
 
 urlpatterns = [
     path("", include("petittalk.pages.urls")),
-    path("", include("petittalk.teachers.urls")),
-    path("", include("petittalk.accounts.urls")),
+    # The dashboards moved above bookings and orders (which they read) but kept their names, so
+    # they join the `teachers` and `accounts` namespaces here instead of having their own.
+    path("", include((teacher_urls.urlpatterns + dashboard_urls.teacher_patterns, "teachers"))),
+    path("", include((account_urls.urlpatterns + dashboard_urls.student_patterns, "accounts"))),
     path("", include("petittalk.bookings.urls")),
     path("dashboard/teacher/availability/", include("petittalk.scheduling.urls")),
-    path("dashboard/", account_views.dashboard, name="dashboard"),
+    path("dashboard/", dashboard_views.dashboard, name="dashboard"),
     path("staff/offers/", include("petittalk.offers.urls")),
     path("staff/", include("petittalk.staff.urls")),
     path("basket/", include("petittalk.basket.urls")),

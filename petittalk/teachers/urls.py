@@ -7,6 +7,5 @@ app_name = "teachers"
 urlpatterns = [
     path("teachers/", views.directory, name="directory"),
     path("teachers/<slug:slug>/", views.detail, name="detail"),
-    path("dashboard/teacher/", views.dashboard, name="dashboard"),
     path("dashboard/teacher/profile/", views.profile_edit, name="profile_edit"),
 ]

@@ -1,23 +1,14 @@
 from __future__ import annotations
 
-import zoneinfo
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from petittalk.accounts.access import teacher_required
 from petittalk.bookings.picker import slot_week_context
-from petittalk.bookings.selectors import (
-    answer_deadline,
-    teacher_earnings,
-    teacher_lessons,
-    week_of_lessons,
-)
 from petittalk.teachers import selectors, services
 from petittalk.teachers.forms import DirectoryFilterForm, TeacherProfileForm
 
@@ -54,35 +45,6 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = slot_week_context(request, teacher)
     context["picker_url"] = reverse("bookings:slot_picker", args=[teacher.slug])
     return render(request, "teachers/detail.html", context)
-
-
-@teacher_required
-def dashboard(request: HttpRequest) -> HttpResponse:
-    profile = selectors.teacher_profile_of(request.user)
-    checklist = [
-        ("Add a photo of your face", bool(profile.photo)),
-        ("Write a headline and a bio", bool(profile.headline and profile.bio)),
-        ("Add an intro video", bool(profile.intro_video or profile.intro_video_url)),
-        ("Choose your specialties", bool(profile.specialties.all())),
-    ]
-    now = timezone.now()
-    lessons = teacher_lessons(request.user, now=now)
-    for booking in lessons.requests:
-        booking.answer_by = answer_deadline(booking)
-    zone = zoneinfo.ZoneInfo(request.viewer_timezone)
-    week = week_of_lessons(lessons.upcoming, zone=zone, first_day=now.astimezone(zone).date())
-    earnings = teacher_earnings(request.user, now=now, zone=zone)
-    return render(
-        request,
-        "teachers/dashboard.html",
-        {
-            "profile": profile,
-            "checklist": checklist,
-            "lessons": lessons,
-            "week": week,
-            "earnings": earnings,
-        },
-    )
 
 
 @teacher_required
