@@ -143,7 +143,8 @@ def student_profile_update(
     photo: CleanImage | None = None,
     clear_photo: bool = False,
 ) -> StudentProfile:
-    profile = StudentProfile.objects.select_for_update().get(pk=profile.pk)
+    """Save the student's profile, creating it for an account that had none yet (see selectors)."""
+    profile, _ = StudentProfile.objects.select_for_update().get_or_create(user_id=profile.user_id)
     profile.level = level
     profile.learning_goals = learning_goals.strip()
     old_files = []

@@ -8,16 +8,16 @@ from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
 from django.views.decorators.http import require_http_methods
 
-from petittalk.accounts import services
+from petittalk.accounts import selectors, services
 from petittalk.accounts.access import student_required
 from petittalk.accounts.forms import InviteSetPasswordForm, StudentProfileForm
-from petittalk.accounts.models import Role, StudentProfile, User
+from petittalk.accounts.models import Role, User
 
 
 @student_required
 @require_http_methods(["GET", "POST"])
 def student_profile_edit(request: HttpRequest) -> HttpResponse:
-    profile, _ = StudentProfile.objects.get_or_create(user=request.user)
+    profile = selectors.student_profile_of(request.user)
     form = StudentProfileForm(request.POST or None, request.FILES or None, instance=profile)
     if request.method == "POST" and form.is_valid():
         services.student_profile_update(

@@ -11,7 +11,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
 from petittalk.accounts.models import Role, User
-from petittalk.bookings.models import ANSWER_WITHIN, Booking, BookingStatus
+from petittalk.bookings.models import ANSWER_WITHIN, Booking, BookingStatus, CalendarFeed
 
 
 def bookings_visible_to(user: User) -> QuerySet[Booking]:
@@ -137,3 +137,8 @@ def teacher_earnings(teacher_user: User, *, now: dt.datetime, zone: zoneinfo.Zon
         upcoming_amount=Sum("price", filter=ahead, default=zero),
     )
     return Earnings(**figures)
+
+
+def calendar_feed_for(user: User) -> CalendarFeed | None:
+    """The user's calendar feed, or None until they ask for one (creating it is a POST)."""
+    return CalendarFeed.objects.filter(user=user).first()

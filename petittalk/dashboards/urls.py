@@ -11,6 +11,7 @@ from petittalk.dashboards import views
 student_patterns = [
     path("dashboard/student/", views.student_home, name="student_home"),
     path("dashboard/settings/", views.account_settings, name="settings"),
+    path("dashboard/calendar/create/", views.calendar_link_create, name="calendar_link_create"),
 ]
 
 teacher_patterns = [

@@ -14,15 +14,17 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
+from petittalk.accounts import selectors as account_selectors
 from petittalk.accounts import services as account_services
 from petittalk.accounts.access import student_required, teacher_required
 from petittalk.accounts.forms import AccountSettingsForm
-from petittalk.accounts.models import Role, StudentProfile
+from petittalk.accounts.models import Role
 from petittalk.bookings.calendar import calendar_feed_of
 from petittalk.bookings.selectors import (
     answer_deadline,
+    calendar_feed_for,
     student_lessons,
     teacher_earnings,
     teacher_lessons,
@@ -47,7 +49,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @student_required
 def student_home(request: HttpRequest) -> HttpResponse:
-    profile, _ = StudentProfile.objects.get_or_create(user=request.user)
+    profile = account_selectors.student_profile_of(request.user)
     now = timezone.now()
     lessons = student_lessons(request.user, now=now)
     paid = refundable_amounts(lessons.upcoming + lessons.awaiting)
@@ -101,6 +103,19 @@ def account_settings(request: HttpRequest) -> HttpResponse:
         )
         messages.success(request, "Your settings are saved.")
         return redirect("accounts:settings")
-    feed = calendar_feed_of(request.user)
-    feed_url = request.build_absolute_uri(reverse("bookings:calendar_feed", args=[feed.token]))
+    feed = calendar_feed_for(request.user)
+    feed_url = (
+        request.build_absolute_uri(reverse("bookings:calendar_feed", args=[feed.token]))
+        if feed
+        else None
+    )
     return render(request, "dashboards/settings.html", {"form": form, "feed_url": feed_url})
+
+
+@login_required
+@require_POST
+def calendar_link_create(request: HttpRequest) -> HttpResponse:
+    """The button "Create my calendar link": the token is made on this POST, never by a GET."""
+    calendar_feed_of(request.user)
+    messages.success(request, "Your calendar link is ready. Add it to your calendar app.")
+    return redirect("accounts:settings")
