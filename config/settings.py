@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "petittalk.orders",
     "petittalk.payments",
     "petittalk.demo",
+    "petittalk.dashboards",
     "django.contrib.postgres",
     "django_countries",
 ]

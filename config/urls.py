@@ -3,36 +3,41 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 
-from petittalk.accounts import views as account_views
+from petittalk.accounts import urls as account_urls
 from petittalk.bookings import views as booking_views
 from petittalk.core import views as core_views
+from petittalk.dashboards import urls as dashboard_urls
+from petittalk.dashboards import views as dashboard_views
 from petittalk.orders import views as order_views
 from petittalk.pages import views as page_views
 from petittalk.pages.sitemaps import SITEMAPS
-from petittalk.teachers import views as teacher_views
+from petittalk.teachers import urls as teacher_urls
 
 admin.site.site_header = "Petit Talk administration"
 admin.site.site_title = "Petit Talk admin"
 
-# The teachers' pages, composed here: the directory and profile editing are the teachers app's,
-# the public page (with free times) and the teacher's home (with lessons) are bookings' views.
-TEACHER_PAGES = (
-    [
-        path("teachers/", teacher_views.directory, name="directory"),
-        path("teachers/<slug:slug>/", booking_views.teacher_detail, name="detail"),
-        path("dashboard/teacher/", booking_views.teacher_dashboard, name="dashboard"),
-        path("dashboard/teacher/profile/", teacher_views.profile_edit, name="profile_edit"),
-    ],
-    "teachers",
-)
-
 urlpatterns = [
     path("", include("petittalk.pages.urls")),
-    path("", include(TEACHER_PAGES)),
-    path("", include("petittalk.accounts.urls")),
+    # Pages that moved above the data they show keep their names: they join the `teachers` and
+    # `accounts` namespaces here (the public teacher page with free times is bookings'; the homes
+    # and settings are the dashboards').
+    path(
+        "",
+        include(
+            (
+                [
+                    *teacher_urls.urlpatterns,
+                    path("teachers/<slug:slug>/", booking_views.teacher_detail, name="detail"),
+                    *dashboard_urls.teacher_patterns,
+                ],
+                "teachers",
+            )
+        ),
+    ),
+    path("", include((account_urls.urlpatterns + dashboard_urls.student_patterns, "accounts"))),
     path("", include("petittalk.bookings.urls")),
     path("dashboard/teacher/availability/", include("petittalk.bookings.availability_urls")),
-    path("dashboard/", account_views.dashboard, name="dashboard"),
+    path("dashboard/", dashboard_views.dashboard, name="dashboard"),
     path("staff/offers/", include("petittalk.offers.urls")),
     path("staff/", include("petittalk.staff.urls")),
     path("basket/", include("petittalk.basket.urls")),

@@ -5,11 +5,10 @@ from __future__ import annotations
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
-from django.utils.text import slugify
 
 from petittalk.accounts.models import Role, StudentProfile, User
 from petittalk.core.emails import queue_templated_email
@@ -44,16 +43,6 @@ def student_register(*, user: User, display_name: str, timezone_name: str) -> Us
     return user
 
 
-def unique_teacher_slug(name: str) -> str:
-    from petittalk.teachers.models import TeacherProfile
-
-    base = slugify(name)[:60] or "teacher"
-    slug, n = base, 2
-    while TeacherProfile.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
 def teacher_invite_link(user: User, *, base_url: str) -> str:
     path = reverse(
         "accounts:invite_accept",
@@ -65,27 +54,24 @@ def teacher_invite_link(user: User, *, base_url: str) -> str:
     return base_url.rstrip("/") + path
 
 
-def teacher_invite(*, email: str, display_name: str, base_url: str) -> User:
-    """Create a teacher (no password yet, hidden profile) and email them a set-password link."""
-    from petittalk.teachers.models import TeacherProfile
+@transaction.atomic
+def teacher_account_create(*, email: str, display_name: str) -> User:
+    """The account of an invited teacher, with no usable password until the invitation is accepted.
 
+    Runs inside `teachers.services.teacher_invite`'s transaction, which adds the teacher's profile
+    and queues the invitation (`teacher_invite_email_queue`) with it.
+    """
     email = email.strip().lower()
-    try:
-        with transaction.atomic():
-            if User.objects.filter(email__iexact=email).exists():
-                raise AccountError("An account with this email address already exists.")
-            user = User(
-                email=email,
-                display_name=display_name.strip(),
-                role=Role.TEACHER,
-                timezone="Europe/Paris",
-            )
-            user.set_unusable_password()
-            user.save()
-            TeacherProfile.objects.create(user=user, slug=unique_teacher_slug(user.name))
-            _queue_invite_email(user, base_url=base_url)
-    except IntegrityError as exc:  # two staff inviting the same address at the same moment
-        raise AccountError("An account with this email address already exists.") from exc
+    if User.objects.filter(email__iexact=email).exists():
+        raise AccountError("An account with this email address already exists.")
+    user = User(
+        email=email,
+        display_name=display_name.strip(),
+        role=Role.TEACHER,
+        timezone="Europe/Paris",
+    )
+    user.set_unusable_password()
+    user.save()
     return user
 
 
@@ -95,10 +81,11 @@ def teacher_invite_resend(*, teacher: User, base_url: str) -> None:
     if teacher.has_usable_password():
         raise AccountError("This teacher has already accepted the invitation.")
     with transaction.atomic():
-        _queue_invite_email(teacher, base_url=base_url)
+        teacher_invite_email_queue(teacher, base_url=base_url)
 
 
-def _queue_invite_email(user: User, *, base_url: str) -> None:
+def teacher_invite_email_queue(user: User, *, base_url: str) -> None:
+    """Send the set-password link once the caller's transaction commits."""
     queue_templated_email(
         template="accounts/email/teacher_invite",
         to=[user.email],
@@ -143,7 +130,8 @@ def student_profile_update(
     photo: CleanImage | None = None,
     clear_photo: bool = False,
 ) -> StudentProfile:
-    profile = StudentProfile.objects.select_for_update().get(pk=profile.pk)
+    """Save the student's profile, creating it for an account that had none yet (see selectors)."""
+    profile, _ = StudentProfile.objects.select_for_update().get_or_create(user_id=profile.user_id)
     profile.level = level
     profile.learning_goals = learning_goals.strip()
     old_files = []

@@ -11,7 +11,13 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
 from petittalk.accounts.models import Role, User
-from petittalk.bookings.models import ANSWER_WITHIN, BLOCKING_STATUSES, Booking, BookingStatus
+from petittalk.bookings.models import (
+    ANSWER_WITHIN,
+    BLOCKING_STATUSES,
+    Booking,
+    BookingStatus,
+    CalendarFeed,
+)
 from petittalk.scheduling.selectors import time_off_intervals, weekly_rules
 from petittalk.scheduling.slots import Interval, free_slots
 from petittalk.teachers.models import TeacherProfile
@@ -190,3 +196,8 @@ def teacher_earnings(teacher_user: User, *, now: dt.datetime, zone: zoneinfo.Zon
         upcoming_amount=Sum("price", filter=ahead, default=zero),
     )
     return Earnings(**figures)
+
+
+def calendar_feed_for(user: User) -> CalendarFeed | None:
+    """The user's calendar feed, or None until they ask for one (creating it is a POST)."""
+    return CalendarFeed.objects.filter(user=user).first()

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -24,12 +23,6 @@ from petittalk.bookings.forms import (
 )
 from petittalk.bookings.models import Booking, no_refund_if_cancelled
 from petittalk.bookings.picker import slot_week_context
-from petittalk.bookings.selectors import (
-    answer_deadline,
-    teacher_earnings,
-    teacher_lessons,
-    week_of_lessons,
-)
 from petittalk.core.timefmt import within_date_range
 from petittalk.teachers import selectors as teacher_selectors
 
@@ -257,33 +250,3 @@ def teacher_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = slot_week_context(request, teacher)
     context["picker_url"] = reverse("bookings:slot_picker", args=[teacher.slug])
     return render(request, "teachers/detail.html", context)
-
-
-@teacher_required
-def teacher_dashboard(request: HttpRequest) -> HttpResponse:
-    """The teacher's home: their profile checklist (teachers) and their lessons (here)."""
-    profile = teacher_selectors.teacher_profile_of(request.user)
-    checklist = [
-        ("Add a photo of your face", bool(profile.photo)),
-        ("Write a headline and a bio", bool(profile.headline and profile.bio)),
-        ("Add an intro video", bool(profile.intro_video or profile.intro_video_url)),
-        ("Choose your specialties", bool(profile.specialties.all())),
-    ]
-    now = timezone.now()
-    lessons = teacher_lessons(request.user, now=now)
-    for booking in lessons.requests:
-        booking.answer_by = answer_deadline(booking)
-    zone = zoneinfo.ZoneInfo(request.viewer_timezone)
-    week = week_of_lessons(lessons.upcoming, zone=zone, first_day=now.astimezone(zone).date())
-    earnings = teacher_earnings(request.user, now=now, zone=zone)
-    return render(
-        request,
-        "teachers/dashboard.html",
-        {
-            "profile": profile,
-            "checklist": checklist,
-            "lessons": lessons,
-            "week": week,
-            "earnings": earnings,
-        },
-    )

@@ -50,7 +50,7 @@ def teacher_invite(request: HttpRequest) -> HttpResponse:
     form = TeacherInviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            teacher = account_services.teacher_invite(
+            teacher = teacher_services.teacher_invite(
                 email=form.cleaned_data["email"],
                 display_name=form.cleaned_data["display_name"],
                 base_url=request.build_absolute_uri("/"),

@@ -6,8 +6,11 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils.text import slugify
 
+from petittalk.accounts import services as account_services
+from petittalk.accounts.models import User
 from petittalk.core.files import delete_files_on_commit
 from petittalk.core.uploads import CleanImage
 from petittalk.teachers.models import Language, Specialty, TeacherProfile
@@ -92,3 +95,29 @@ def _checked_favourite(name: str, value: str) -> str:
     except ValidationError as exc:
         raise TeacherProfileError(" ".join(exc.messages)) from exc
     return value
+
+
+def unique_teacher_slug(name: str) -> str:
+    base = slugify(name)[:60] or "teacher"
+    slug, n = base, 2
+    while TeacherProfile.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def teacher_invite(*, email: str, display_name: str, base_url: str) -> User:
+    """Create a teacher (no password yet, hidden profile) and email them a set-password link.
+
+    Lives here, not in `accounts`, because the profile is this app's model and `accounts` sits
+    below `teachers` in the layers.
+    """
+    try:
+        with transaction.atomic():
+            user = account_services.teacher_account_create(email=email, display_name=display_name)
+            TeacherProfile.objects.create(user=user, slug=unique_teacher_slug(user.name))
+            account_services.teacher_invite_email_queue(user, base_url=base_url)
+    except IntegrityError as exc:  # two staff inviting the same address at the same moment
+        raise account_services.AccountError(
+            "An account with this email address already exists."
+        ) from exc
+    return user

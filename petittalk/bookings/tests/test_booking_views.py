@@ -320,6 +320,7 @@ def test_a_confirmation_page_for_a_nonsense_time_says_so_and_shows_the_calendar(
 
 def test_settings_show_a_private_calendar_address_that_can_be_renewed(client, student):
     client.force_login(student)
+    client.post("/dashboard/calendar/create/")
     first = client.get("/dashboard/settings/").text
     assert "/calendar/" in first and ".ics" in first
     client.post("/dashboard/calendar/reset/")

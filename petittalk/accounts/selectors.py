@@ -1,0 +1,16 @@
+"""Reads about people."""
+
+from __future__ import annotations
+
+from petittalk.accounts.models import StudentProfile, User
+
+
+def student_profile_of(student: User) -> StudentProfile:
+    """The student's profile; a blank, unsaved one if they have none yet.
+
+    Sign-up makes the profile, but an account made in the admin or a shell has none until the
+    student first saves the profile form: a page that only shows it must not create it (GET
+    never writes).
+    """
+    profile = StudentProfile.objects.filter(user=student).first()
+    return profile or StudentProfile(user=student)

@@ -1,0 +1,120 @@
+"""Each person's home pages: they gather lessons, payments and settings from the apps that own them.
+
+They sit above every app they read from (the layers in docs/architecture.md), so `accounts` and
+`teachers` stay free of `bookings` and `orders`.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from petittalk.accounts import selectors as account_selectors
+from petittalk.accounts import services as account_services
+from petittalk.accounts.access import student_required, teacher_required
+from petittalk.accounts.forms import AccountSettingsForm
+from petittalk.accounts.models import Role
+from petittalk.bookings.calendar import calendar_feed_of
+from petittalk.bookings.selectors import (
+    answer_deadline,
+    calendar_feed_for,
+    student_lessons,
+    teacher_earnings,
+    teacher_lessons,
+    week_of_lessons,
+)
+from petittalk.bookings.services import booking_can_reschedule, booking_cancellation_terms
+from petittalk.orders.selectors import refundable_amounts
+from petittalk.teachers import selectors as teacher_selectors
+
+HOME_BY_ROLE = {
+    Role.STUDENT: "accounts:student_home",
+    Role.TEACHER: "teachers:dashboard",
+    Role.STAFF: "staff:home",
+}
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """`/dashboard/`: one address for everyone, each role lands on its own home."""
+    return redirect(HOME_BY_ROLE[Role(request.user.role)])
+
+
+@student_required
+def student_home(request: HttpRequest) -> HttpResponse:
+    profile = account_selectors.student_profile_of(request.user)
+    now = timezone.now()
+    lessons = student_lessons(request.user, now=now)
+    paid = refundable_amounts(lessons.upcoming + lessons.awaiting)
+    for booking in lessons.upcoming + lessons.awaiting:
+        # Said on the buttons, so the student knows the refund before clicking.
+        booking.cancel_terms = booking_cancellation_terms(booking, by=request.user, now=now)
+        booking.refund_amount = paid[booking.pk] if booking.cancel_terms.refunded else None
+        booking.can_move = booking_can_reschedule(booking, by=request.user, now=now)
+    return render(request, "dashboards/student_home.html", {"profile": profile, "lessons": lessons})
+
+
+@teacher_required
+def teacher_home(request: HttpRequest) -> HttpResponse:
+    profile = teacher_selectors.teacher_profile_of(request.user)
+    checklist = [
+        ("Add a photo of your face", bool(profile.photo)),
+        ("Write a headline and a bio", bool(profile.headline and profile.bio)),
+        ("Add an intro video", bool(profile.intro_video or profile.intro_video_url)),
+        ("Choose your specialties", bool(profile.specialties.all())),
+    ]
+    now = timezone.now()
+    lessons = teacher_lessons(request.user, now=now)
+    for booking in lessons.requests:
+        booking.answer_by = answer_deadline(booking)
+    zone = zoneinfo.ZoneInfo(request.viewer_timezone)
+    week = week_of_lessons(lessons.upcoming, zone=zone, first_day=now.astimezone(zone).date())
+    earnings = teacher_earnings(request.user, now=now, zone=zone)
+    return render(
+        request,
+        "dashboards/teacher_home.html",
+        {
+            "profile": profile,
+            "checklist": checklist,
+            "lessons": lessons,
+            "week": week,
+            "earnings": earnings,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_settings(request: HttpRequest) -> HttpResponse:
+    form = AccountSettingsForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        account_services.account_settings_update(
+            user=request.user,
+            display_name=form.cleaned_data["display_name"],
+            timezone_name=form.cleaned_data["timezone"],
+        )
+        messages.success(request, "Your settings are saved.")
+        return redirect("accounts:settings")
+    feed = calendar_feed_for(request.user)
+    feed_url = (
+        request.build_absolute_uri(reverse("bookings:calendar_feed", args=[feed.token]))
+        if feed
+        else None
+    )
+    return render(request, "dashboards/settings.html", {"form": form, "feed_url": feed_url})
+
+
+@login_required
+@require_POST
+def calendar_link_create(request: HttpRequest) -> HttpResponse:
+    """The button "Create my calendar link": the token is made on this POST, never by a GET."""
+    calendar_feed_of(request.user)
+    messages.success(request, "Your calendar link is ready. Add it to your calendar app.")
+    return redirect("accounts:settings")
