@@ -71,6 +71,16 @@ def order_payment_start(*, order: Order) -> PaymentStart:
         raise CheckoutError(str(exc)) from exc
 
 
+def order_payment_resume(*, order: Order) -> PaymentStart:
+    """The payment already started for an order (a reload, another tab): reads only."""
+    order = Order.objects.get(pk=order.pk)
+    _check_payable(order)
+    try:
+        return get_gateway(order.gateway).resume(order)
+    except GatewayError as exc:
+        raise CheckoutError(str(exc)) from exc
+
+
 def _check_payable(order: Order) -> None:
     if order.status == OrderStatus.ABANDONED:
         raise OrderReplaced(order)

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods
 
 from petittalk.accounts.access import student_required
 from petittalk.basket.selectors import basket_code, basket_for
@@ -44,26 +44,38 @@ def checkout(request: HttpRequest) -> HttpResponse:
         except order_services.CheckoutError as exc:
             messages.error(request, str(exc))
             return redirect("basket:detail")
+        try:
+            services.order_payment_start(order=order)
+        except order_services.CheckoutError as exc:
+            messages.error(request, str(exc))  # the payment page offers to try again
         # Post/redirect/get: reloading the payment page never re-submits the billing form.
         return redirect("payments:pay", number=order.number)
     return render(request, "payments/checkout.html", {"form": form, "basket": basket})
 
 
 @student_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 @allow_stripe_js
 def pay(request: HttpRequest, number: str) -> HttpResponse:
     """The order's payment: the dummy card page, or Stripe's Payment Element. Always the same
-    payment for one order, however often this page is opened."""
+    payment for one order, however often this page is opened. Checkout starts the payment;
+    should that have failed (the gateway was down), a POST here starts it, so GET never writes."""
     order = _order_of(request, number=number)
     if order.status == OrderStatus.PAID:
         return redirect("payments:return", number=order.number)
     try:
-        start = services.order_payment_start(order=order)
+        if request.method == "POST":
+            services.order_payment_start(order=order)
+            return redirect("payments:pay", number=order.number)
+        if not order.payment_reference:
+            return render(request, "payments/pay_start.html", {"order": order})
+        start = services.order_payment_resume(order=order)
     except order_services.OrderReplaced:
         return _replaced(request, order)
     except order_services.CheckoutError as exc:
         messages.error(request, str(exc))
+        if order.status == OrderStatus.PENDING:
+            return render(request, "payments/pay_start.html", {"order": order})
         return redirect("basket:detail")
     if start.redirect_url:
         return redirect(start.redirect_url)

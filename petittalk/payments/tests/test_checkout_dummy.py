@@ -404,3 +404,33 @@ def test_the_dummy_processor_refuses_an_event_with_an_impossible_amount(amount):
             gateway_name="dummy", body=body, headers={dummy.SIGNATURE_HEADER: dummy.sign(body)}
         )
     assert not PaymentEvent.objects.exists()
+
+
+def test_opening_the_payment_page_of_an_order_without_a_payment_writes_nothing(client, student):
+    held_lessons(student, "22.00")
+    order = order_services.checkout_place_order(student=student, billing=BILLING)
+    client.force_login(student)
+
+    page = client.get(f"/checkout/pay/{order.number}/")
+
+    assert page.status_code == 200 and "Continue to payment" in page.text
+    order.refresh_from_db()
+    assert order.payment_reference == ""
+    started = client.post(f"/checkout/pay/{order.number}/")
+    order.refresh_from_db()
+    assert started.url == f"/checkout/pay/{order.number}/" and order.payment_reference
+    assert client.get(started.url).url == f"/checkout/card/{order.payment_reference}/"
+
+
+def test_checkout_starts_the_payment_so_the_payment_page_only_reads(client, student):
+    held_lessons(student, "22.00")
+    client.force_login(student)
+
+    client.post("/checkout/", BILLING_FORM)
+
+    order = Order.objects.get()
+    assert order.payment_reference.startswith("dummy_pi_")
+    updated_at = order.updated_at
+    client.get(f"/checkout/pay/{order.number}/")
+    order.refresh_from_db()
+    assert order.updated_at == updated_at
