@@ -9,7 +9,7 @@ from django import forms
 from petittalk.core.timefmt import DATE_OUT_OF_RANGE, within_date_range
 from petittalk.offers.models import Offer, OfferKind
 from petittalk.offers.pricing import normalise_code
-from petittalk.offers.services import OFFER_SETTINGS
+from petittalk.offers.services import OFFER_SETTINGS, OfferSettings
 from petittalk.teachers.models import TeacherProfile
 
 CODE_PATTERN = re.compile(r"[A-Za-z0-9_-]+")
@@ -146,8 +146,9 @@ class OfferForm(forms.ModelForm):
     def changes(self) -> dict:
         """Keyword arguments for `offer_create` / `offer_update`."""
         data = self.cleaned_data
-        return {name: data[name] for name in self.Meta.fields if name != "teachers"} | {
-            "teachers": list(data["teachers"])
+        return {
+            "settings": OfferSettings(**{name: data[name] for name in OFFER_SETTINGS}),
+            "teachers": list(data["teachers"]),
         }
 
 

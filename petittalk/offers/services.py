@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, fields
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
@@ -11,7 +13,7 @@ from django.utils import timezone
 from petittalk.accounts.models import User
 from petittalk.bookings.models import CHECKOUT_HOLD_MINUTES
 from petittalk.core.timefmt import DATE_OUT_OF_RANGE, within_date_range
-from petittalk.offers.models import Offer, OfferRedemption, RedemptionStatus
+from petittalk.offers.models import Offer, OfferKind, OfferRedemption, RedemptionStatus
 from petittalk.offers.pricing import CODE_ALREADY_USED, CODE_USED_UP, normalise_code
 from petittalk.offers.selectors import counted_uses
 from petittalk.teachers.models import TeacherProfile
@@ -21,29 +23,38 @@ class OfferError(Exception):
     """An offer change or use that cannot happen; the message is for the user."""
 
 
-# What staff set on an offer; `OfferForm.changes()` gives exactly these, validated.
-OFFER_SETTINGS = (
-    "name",
-    "description",
-    "kind",
-    "value",
-    "buy_quantity",
-    "free_quantity",
-    "code",
-    "valid_from",
-    "valid_until",
-    "min_lessons",
-    "max_uses",
-    "max_uses_per_student",
-    "stackable",
-    "is_featured",
-    "is_active",
-)
+@dataclass(frozen=True, kw_only=True)
+class OfferSettings:
+    """Everything staff set on an offer, apart from the teachers it is limited to.
+
+    The defaults are an automatic, exclusive, active offer with no window and no limit.
+    """
+
+    name: str
+    description: str = ""
+    kind: str = OfferKind.PERCENT
+    # The percentage, the amount off in €, or the first-lesson price; unused by "buy N get M".
+    value: Decimal | None = None
+    buy_quantity: int | None = None
+    free_quantity: int | None = None
+    code: str = ""
+    valid_from: dt.datetime | None = None
+    valid_until: dt.datetime | None = None
+    min_lessons: int = 1
+    max_uses: int | None = None
+    max_uses_per_student: int | None = None
+    stackable: bool = False
+    is_featured: bool = False
+    is_active: bool = True
+
+
+# The names of those settings, in the order the staff form shows them.
+OFFER_SETTINGS = tuple(field.name for field in fields(OfferSettings))
 
 
 @transaction.atomic
-def offer_create(*, teachers: list[TeacherProfile] | None = None, **settings) -> Offer:
-    """Create an offer from values `OfferForm` validated (the names in OFFER_SETTINGS).
+def offer_create(*, settings: OfferSettings, teachers: list[TeacherProfile] | None = None) -> Offer:
+    """Create an offer limited to `teachers` (none: every teacher).
 
     Raises OfferError if its code was taken in the meantime (or a database rule is broken).
     """
@@ -56,9 +67,9 @@ def offer_create(*, teachers: list[TeacherProfile] | None = None, **settings) ->
 
 @transaction.atomic
 def offer_update(
-    *, offer: Offer, teachers: list[TeacherProfile] | None = None, **settings
+    *, offer: Offer, settings: OfferSettings, teachers: list[TeacherProfile] | None = None
 ) -> Offer:
-    """Change every setting of an offer (values validated by `OfferForm`).
+    """Change every setting of an offer, and the teachers it is limited to.
 
     Uses already recorded stay: lowering `max_uses` below them simply leaves no use left.
     """
@@ -69,17 +80,17 @@ def offer_update(
     return offer
 
 
-def _apply_settings(offer: Offer, settings: dict) -> None:
-    unknown = set(settings) - set(OFFER_SETTINGS)
-    if unknown:
-        raise TypeError(f"Unknown offer settings: {', '.join(sorted(unknown))}")
-    for name, value in settings.items():
+def _apply_settings(offer: Offer, settings: OfferSettings) -> None:
+    for name in OFFER_SETTINGS:
+        value = getattr(settings, name)
         if name in ("name", "description"):
             value = value.strip()
         elif name == "code":
             value = normalise_code(value)
         elif name in ("valid_from", "valid_until") and value and not within_date_range(value):
             raise OfferError(DATE_OUT_OF_RANGE)
+        elif name == "value" and value is None:
+            value = Decimal("0.00")
         setattr(offer, name, value)
 
 

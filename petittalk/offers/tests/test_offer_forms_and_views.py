@@ -116,7 +116,8 @@ def test_a_free_first_lesson_and_a_buy_5_get_1_are_accepted():
 def test_quantities_of_another_kind_are_not_kept():
     form = OfferForm(form_data(buy_quantity="3", free_quantity="1"))
     assert form.is_valid(), form.errors
-    assert form.changes()["buy_quantity"] is None and form.changes()["free_quantity"] is None
+    settings = form.changes()["settings"]
+    assert settings.buy_quantity is None and settings.free_quantity is None
 
 
 def test_staff_edit_an_offer_keeping_its_own_code(staff_client):
