@@ -187,3 +187,19 @@ def test_students_get_a_404_and_write_nothing(client, method, path):
 def test_visitors_are_sent_to_log_in(client):
     response = client.get(LIST)
     assert response.status_code == 302 and "/login/" in response.url
+
+
+def test_the_form_shows_every_broken_rule_on_its_own_field_at_once():
+    form = OfferForm(
+        form_data(value="101", min_lessons="0", max_uses="0", code="spring-26", kind="percent")
+    )
+
+    assert not form.is_valid()
+    assert set(form.errors) == {"value", "min_lessons", "max_uses"}
+
+
+def test_an_unreadable_kind_is_the_only_error_shown_about_the_deal():
+    form = OfferForm(form_data(kind="half_price", value=""))
+
+    assert not form.is_valid()
+    assert set(form.errors) == {"kind"}
