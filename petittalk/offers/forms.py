@@ -1,18 +1,21 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
-from decimal import Decimal
+from dataclasses import asdict
 
 from django import forms
 
 from petittalk.core.timefmt import DATE_OUT_OF_RANGE, within_date_range
-from petittalk.offers.models import Offer, OfferKind
+from petittalk.offers.models import Offer
 from petittalk.offers.pricing import normalise_code
-from petittalk.offers.services import OFFER_SETTINGS
+from petittalk.offers.services import (
+    OFFER_SETTINGS,
+    OfferError,
+    OfferSettings,
+    validate_offer_settings,
+)
 from petittalk.teachers.models import TeacherProfile
 
-CODE_PATTERN = re.compile(r"[A-Za-z0-9_-]+")
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
 
@@ -44,7 +47,8 @@ class BoundedDateTimeField(forms.DateTimeField):
 
 
 class OfferForm(forms.ModelForm):
-    """What staff fill in to create or change an offer. Refuses offers that make no sense."""
+    """What staff fill in to create or change an offer. It reads the values; the offer rules
+    (`services.validate_offer_settings`) decide what makes sense and the errors show here."""
 
     value = forms.DecimalField(
         label="Value",
@@ -88,72 +92,35 @@ class OfferForm(forms.ModelForm):
         )
 
     def clean_code(self) -> str:
-        code = self.cleaned_data.get("code", "").strip()
-        if not code:
-            return ""
-        if not CODE_PATTERN.fullmatch(code):
-            raise forms.ValidationError(
-                "Use only letters, digits, “-” and “_” in a code (no spaces)."
-            )
-        code = normalise_code(code)
-        taken = Offer.objects.filter(code__iexact=code).exclude(pk=self.instance.pk)
-        if taken.exists():
-            raise forms.ValidationError("Another offer already uses this code.")
-        return code
+        # Read in capitals, as stored, so the model's constraints check what would be saved.
+        return normalise_code(self.cleaned_data.get("code", ""))
 
     def clean(self):
         data = super().clean()
-        kind = data.get("kind")
-        if kind == OfferKind.BUY_N_GET_M:
-            self._clean_buy_n_get_m(data)
-        elif kind:
-            self._clean_value(kind, data.get("value"))
-            # Quantities mean nothing for this kind; clearing them keeps no stale numbers around.
-            data["buy_quantity"] = data["free_quantity"] = None
-
-        if data.get("min_lessons") is not None and data["min_lessons"] < 1:
-            self.add_error("min_lessons", "An offer needs at least 1 lesson in the basket.")
-        for field in ("max_uses", "max_uses_per_student"):
-            if data.get(field) == 0:
-                self.add_error(field, "Leave it blank for no limit, or allow at least 1 use.")
-
-        starts, ends = data.get("valid_from"), data.get("valid_until")
-        if starts and ends and ends <= starts:
-            self.add_error("valid_until", "The end must be after the start.")
+        # A setting the form could not read is left to its default, and the rules' word on it
+        # is dropped: its own error already shows. So are the value's, which hang on the kind.
+        unread = set(self._errors)
+        if "kind" in unread:
+            unread |= {"value", "buy_quantity", "free_quantity"}
+        read = {name: data[name] for name in OFFER_SETTINGS if name in data}
+        try:
+            settings = validate_offer_settings(
+                OfferSettings(**{"name": "", **read}), offer=self.instance
+            )
+        except OfferError as exc:
+            for field, message in exc.problems.items():
+                if field not in unread:
+                    self.add_error(field, message)
+        else:
+            # Tidied by the rules (code in capitals, what the kind ignores cleared), so the
+            # instance the form checks against the model's constraints matches what is saved.
+            data.update(asdict(settings))
         return data
-
-    def _clean_value(self, kind: str, value: Decimal | None) -> None:
-        if value is None:
-            self.add_error("value", _value_missing(kind))
-        elif value < 0:
-            self.add_error("value", "The value can't be negative.")
-        elif kind == OfferKind.PERCENT and value > 100:
-            self.add_error("value", "A percentage can't be more than 100.")
-        elif kind == OfferKind.PERCENT and value == 0:
-            self.add_error("value", "A 0% discount gives nothing: enter a percentage above 0.")
-        elif kind == OfferKind.FIXED and value == 0:
-            self.add_error("value", "A €0.00 discount gives nothing: enter an amount above 0.")
-
-    def _clean_buy_n_get_m(self, data: dict) -> None:
-        data["value"] = Decimal("0.00")  # the deal is in the quantities; a value means nothing
-        for field, message in (
-            ("buy_quantity", "Say how many lessons the student buys (at least 1)."),
-            ("free_quantity", "Say how many lessons are then free (at least 1)."),
-        ):
-            if not data.get(field) and field not in self.errors:
-                self.add_error(field, message)
 
     def changes(self) -> dict:
         """Keyword arguments for `offer_create` / `offer_update`."""
         data = self.cleaned_data
-        return {name: data[name] for name in self.Meta.fields if name != "teachers"} | {
-            "teachers": list(data["teachers"])
+        return {
+            "settings": OfferSettings(**{name: data[name] for name in OFFER_SETTINGS}),
+            "teachers": list(data["teachers"]),
         }
-
-
-def _value_missing(kind: str) -> str:
-    return {
-        OfferKind.PERCENT: "Enter the percentage off.",
-        OfferKind.FIXED: "Enter the amount off, in €.",
-        OfferKind.TRIAL_PRICE: "Enter the first lesson's price, in € (0 for free).",
-    }[kind]

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from dataclasses import dataclass, fields, replace
+from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -11,42 +15,166 @@ from django.utils import timezone
 from petittalk.accounts.models import User
 from petittalk.bookings.models import CHECKOUT_HOLD_MINUTES
 from petittalk.core.timefmt import DATE_OUT_OF_RANGE, within_date_range
-from petittalk.offers.models import Offer, OfferRedemption, RedemptionStatus
+from petittalk.offers.models import Offer, OfferKind, OfferRedemption, RedemptionStatus
 from petittalk.offers.pricing import CODE_ALREADY_USED, CODE_USED_UP, normalise_code
 from petittalk.offers.selectors import counted_uses
 from petittalk.teachers.models import TeacherProfile
 
 
 class OfferError(Exception):
-    """An offer change or use that cannot happen; the message is for the user."""
+    """An offer change or use that cannot happen; the message is for the user.
+
+    `problems` names the setting each message is about, so a form can show it on its field.
+    """
+
+    def __init__(self, message: str = "", *, problems: dict[str, str] | None = None) -> None:
+        self.problems = problems or {}
+        super().__init__(message or " ".join(self.problems.values()))
 
 
-# What staff set on an offer; `OfferForm.changes()` gives exactly these, validated.
-OFFER_SETTINGS = (
-    "name",
-    "description",
-    "kind",
-    "value",
-    "buy_quantity",
-    "free_quantity",
-    "code",
-    "valid_from",
-    "valid_until",
-    "min_lessons",
-    "max_uses",
-    "max_uses_per_student",
-    "stackable",
-    "is_featured",
-    "is_active",
-)
+@dataclass(frozen=True, kw_only=True)
+class OfferSettings:
+    """Everything staff set on an offer, apart from the teachers it is limited to.
+
+    The defaults are an automatic, exclusive, active offer with no window and no limit.
+    """
+
+    name: str
+    description: str = ""
+    kind: str = OfferKind.PERCENT
+    # The percentage, the amount off in €, or the first-lesson price; unused by "buy N get M".
+    value: Decimal | None = None
+    buy_quantity: int | None = None
+    free_quantity: int | None = None
+    code: str = ""
+    valid_from: dt.datetime | None = None
+    valid_until: dt.datetime | None = None
+    min_lessons: int = 1
+    max_uses: int | None = None
+    max_uses_per_student: int | None = None
+    stackable: bool = False
+    is_featured: bool = False
+    is_active: bool = True
+
+
+# The names of those settings, in the order the staff form shows them.
+OFFER_SETTINGS = tuple(field.name for field in fields(OfferSettings))
+
+
+CODE_PATTERN = re.compile(r"[A-Za-z0-9_-]+")
+CENT = Decimal("0.01")
+MAX_VALUE = Decimal("100000")  # what the value column holds: 7 digits, 2 after the point
+NO_LIMIT_OR_ONE_USE = "Leave it blank for no limit, or allow at least 1 use."
+VALUE_MISSING = {
+    OfferKind.PERCENT: "Enter the percentage off.",
+    OfferKind.FIXED: "Enter the amount off, in €.",
+    OfferKind.TRIAL_PRICE: "Enter the first lesson's price, in € (0 for free).",
+}
+
+
+def validate_offer_settings(
+    settings: OfferSettings, *, offer: Offer | None = None
+) -> OfferSettings:
+    """The settings tidied (text stripped, code in capitals, what the kind ignores cleared), or
+    OfferError naming every broken rule by its setting. `offer` is the one being changed, whose
+    own code is not a clash. The one place the offer rules live: the staff form asks here too.
+    """
+    settings = _tidied(settings)
+    problems: dict[str, str] = {}
+    if not settings.name:
+        problems["name"] = "Give the offer a name."
+    # A text column's length is only checked by forms, so it is checked here.
+    description_limit = Offer._meta.get_field("description").max_length
+    if len(settings.description) > description_limit:
+        problems["description"] = f"Keep the description to at most {description_limit} characters."
+    if settings.kind not in OfferKind.values:
+        problems["kind"] = "Choose what kind of offer it is."
+    elif settings.kind == OfferKind.BUY_N_GET_M:
+        for name, message in (
+            ("buy_quantity", "Say how many lessons the student buys (at least 1)."),
+            ("free_quantity", "Say how many lessons are then free (at least 1)."),
+        ):
+            if getattr(settings, name) is None or getattr(settings, name) < 1:
+                problems[name] = message
+    else:
+        problem = _value_problem(settings.kind, settings.value)
+        if problem:
+            problems["value"] = problem
+    if settings.code:
+        if not CODE_PATTERN.fullmatch(settings.code):
+            problems["code"] = "Use only letters, digits, “-” and “_” in a code (no spaces)."
+        elif _code_taken(settings.code, offer):
+            problems["code"] = "Another offer already uses this code."
+    if settings.min_lessons is None or settings.min_lessons < 1:
+        problems["min_lessons"] = "An offer needs at least 1 lesson in the basket."
+    for name in ("max_uses", "max_uses_per_student"):
+        if getattr(settings, name) is not None and getattr(settings, name) < 1:
+            problems[name] = NO_LIMIT_OR_ONE_USE
+    for name in ("valid_from", "valid_until"):
+        if getattr(settings, name) and not within_date_range(getattr(settings, name)):
+            problems[name] = DATE_OUT_OF_RANGE
+    starts, ends = settings.valid_from, settings.valid_until
+    if starts and ends and ends <= starts and "valid_from" not in problems:
+        problems.setdefault("valid_until", "The end must be after the start.")
+    # Then what the columns can hold (lengths, number ranges), in Django's words.
+    for name in OFFER_SETTINGS:
+        value = getattr(settings, name)
+        if name not in problems and value is not None and name != "value":
+            try:
+                Offer._meta.get_field(name).run_validators(value)
+            except ValidationError as exc:
+                problems[name] = " ".join(exc.messages)
+    if problems:
+        raise OfferError(problems=problems)
+    return settings
+
+
+def _tidied(settings: OfferSettings) -> OfferSettings:
+    tidy = {
+        "name": settings.name.strip(),
+        "description": settings.description.strip(),
+        "code": normalise_code(settings.code),
+    }
+    if settings.kind == OfferKind.BUY_N_GET_M:
+        tidy["value"] = Decimal("0.00")  # the deal is in the quantities; a value means nothing
+    else:
+        # Quantities mean nothing for other kinds; clearing them keeps no stale numbers around.
+        tidy["buy_quantity"] = tidy["free_quantity"] = None
+    return replace(settings, **tidy)
+
+
+def _value_problem(kind: str, value: Decimal | None) -> str:
+    if value is None:
+        return VALUE_MISSING[kind]
+    if not value.is_finite() or value >= MAX_VALUE:
+        return f"Enter a value below €{MAX_VALUE}."
+    if value < 0:
+        return "The value can't be negative."
+    if value != value.quantize(CENT):
+        return "Use at most 2 decimals."
+    if kind == OfferKind.PERCENT and value > 100:
+        return "A percentage can't be more than 100."
+    if kind == OfferKind.PERCENT and value == 0:
+        return "A 0% discount gives nothing: enter a percentage above 0."
+    if kind == OfferKind.FIXED and value == 0:
+        return "A €0.00 discount gives nothing: enter an amount above 0."
+    return ""
+
+
+def _code_taken(code: str, offer: Offer | None) -> bool:
+    others = Offer.objects.filter(code__iexact=code)
+    if offer is not None and offer.pk:
+        others = others.exclude(pk=offer.pk)
+    return others.exists()
 
 
 @transaction.atomic
-def offer_create(*, teachers: list[TeacherProfile] | None = None, **settings) -> Offer:
-    """Create an offer from values `OfferForm` validated (the names in OFFER_SETTINGS).
+def offer_create(*, settings: OfferSettings, teachers: list[TeacherProfile] | None = None) -> Offer:
+    """Create an offer limited to `teachers` (none: every teacher).
 
     Raises OfferError if its code was taken in the meantime (or a database rule is broken).
     """
+    settings = validate_offer_settings(settings)
     offer = Offer()
     _apply_settings(offer, settings)
     _save(offer)
@@ -56,31 +184,23 @@ def offer_create(*, teachers: list[TeacherProfile] | None = None, **settings) ->
 
 @transaction.atomic
 def offer_update(
-    *, offer: Offer, teachers: list[TeacherProfile] | None = None, **settings
+    *, offer: Offer, settings: OfferSettings, teachers: list[TeacherProfile] | None = None
 ) -> Offer:
-    """Change every setting of an offer (values validated by `OfferForm`).
+    """Change every setting of an offer, and the teachers it is limited to.
 
     Uses already recorded stay: lowering `max_uses` below them simply leaves no use left.
     """
     offer = Offer.objects.select_for_update().get(pk=offer.pk)
+    settings = validate_offer_settings(settings, offer=offer)
     _apply_settings(offer, settings)
     _save(offer)
     offer.teachers.set(teachers or [])
     return offer
 
 
-def _apply_settings(offer: Offer, settings: dict) -> None:
-    unknown = set(settings) - set(OFFER_SETTINGS)
-    if unknown:
-        raise TypeError(f"Unknown offer settings: {', '.join(sorted(unknown))}")
-    for name, value in settings.items():
-        if name in ("name", "description"):
-            value = value.strip()
-        elif name == "code":
-            value = normalise_code(value)
-        elif name in ("valid_from", "valid_until") and value and not within_date_range(value):
-            raise OfferError(DATE_OUT_OF_RANGE)
-        setattr(offer, name, value)
+def _apply_settings(offer: Offer, settings: OfferSettings) -> None:
+    for name in OFFER_SETTINGS:
+        setattr(offer, name, getattr(settings, name))
 
 
 def _save(offer: Offer) -> None:
@@ -90,7 +210,7 @@ def _save(offer: Offer) -> None:
             offer.save()
     except IntegrityError as exc:
         if "offer_code_unique" in str(exc):
-            raise OfferError("Another offer already uses this code.") from exc
+            raise OfferError(problems={"code": "Another offer already uses this code."}) from exc
         raise OfferError("This offer breaks one of the offer rules.") from exc
 
 

@@ -1,15 +1,20 @@
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 from django import forms
 
-from petittalk.core.timefmt import DATE_OUT_OF_RANGE, within_date_range
 from petittalk.scheduling.models import MINUTES_PER_DAY, Weekday, minutes_label
 from petittalk.scheduling.services import (
     GRID_MINUTES,
     MAX_HORIZON_DAYS,
     MAX_NOTICE_HOURS,
-    MAX_TIME_OFF_DAYS,
     TIME_OFF_NOTE_LENGTH,
+    ScheduleError,
+    copy_targets,
+    validate_availability_range,
+    validate_booking_settings,
+    validate_time_off,
 )
 from petittalk.teachers.models import TeacherProfile
 
@@ -31,12 +36,7 @@ class AvailabilityRuleForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        start, end = data.get("start_minute"), data.get("end_minute")
-        if start is not None and end is not None and end <= start:
-            self.add_error(
-                "end_minute",
-                f"The end must be after the start ({minutes_label(start)}).",
-            )
+        _ask(self, validate_availability_range, data, ("weekday", "start_minute", "end_minute"))
         return data
 
 
@@ -56,11 +56,8 @@ class CopyDayForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        source, targets = data.get("from_weekday"), data.get("to_weekdays")
-        if source is not None and targets is not None:
-            targets = [day for day in targets if day != source]
-            if not targets:
-                self.add_error("to_weekdays", "Choose at least one other day to copy to.")
+        targets = _ask(self, copy_targets, data, ("from_weekday", "to_weekdays"))
+        if targets is not None:
             data["to_weekdays"] = targets
         return data
 
@@ -86,18 +83,7 @@ class TimeOffForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        first, last = data.get("first_day"), data.get("last_day")
-        for name, day in (("first_day", first), ("last_day", last)):
-            if day is not None and not within_date_range(day):
-                self.add_error(name, DATE_OUT_OF_RANGE)
-                return data
-        if first is not None and last is not None:
-            if last < first:
-                self.add_error("last_day", "The last day must be on or after the first day.")
-            elif (last - first).days + 1 > MAX_TIME_OFF_DAYS:
-                self.add_error(
-                    "last_day", f"Time off can be at most {MAX_TIME_OFF_DAYS} days at a time."
-                )
+        _ask(self, validate_time_off, data, ("first_day", "last_day", "note"))
         return data
 
 
@@ -150,21 +136,28 @@ class BookingSettingsForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if (
-            "offers_30" in data
-            and "offers_60" in data
-            and not (data["offers_30"] or data["offers_60"])
-        ):
-            # On the field, so the model's check constraint is not also reported in its words.
-            self.add_error("offers_30", "Offer at least one lesson length: 30 or 60 minutes.")
-        notice, horizon = data.get("min_notice_hours"), data.get("horizon_days")
-        if notice is not None and horizon is not None and notice >= horizon * 24:
-            self.add_error(
-                "min_notice_hours",
-                "The minimum notice must be shorter than how far ahead students can book.",
-            )
+        # Errors land on their fields, so the model's check constraint (a lesson length
+        # offered) is not also reported in its words.
+        _ask(
+            self,
+            validate_booking_settings,
+            data,
+            [f for f in self.Meta.fields if f != "instant_booking"],
+        )
         return data
 
     def changes(self) -> dict:
         """Keyword arguments for `booking_settings_update`."""
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+def _ask(form: forms.Form, rules: Callable, data: dict, names: Sequence[str]):
+    """Check the values of `names` with one of the services' rules (when the form could read
+    them all) and show a broken rule on its field. Returns what the rules return."""
+    if any(name not in data for name in names):
+        return None
+    try:
+        return rules(**{name: data[name] for name in names})
+    except ScheduleError as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+        return None

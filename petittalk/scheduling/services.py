@@ -32,7 +32,14 @@ TIME_OFF_NOTE_LENGTH = 120
 
 
 class ScheduleError(Exception):
-    """A change to a schedule that cannot be made; the message is for the teacher."""
+    """A change to a schedule that cannot be made; the message is for the teacher.
+
+    `field` names the form field it is about, so the form shows it there (None: the whole form).
+    """
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class ScheduleNotFound(ScheduleError):
@@ -47,9 +54,9 @@ def _day_name(weekday: int) -> str:
     return Weekday(weekday).label
 
 
-def _check_weekday(weekday: int) -> None:
+def _check_weekday(weekday: int, field: str = "weekday") -> None:
     if weekday not in Weekday.values:
-        raise ScheduleError("Choose a day of the week.")
+        raise ScheduleError("Choose a day of the week.", field=field)
 
 
 def range_label(weekday: int, start_minute: int, end_minute: int) -> str:
@@ -61,6 +68,29 @@ def time_range_label(start_minute: int, end_minute: int) -> str:
     return f"{minutes_label(start_minute)}{DASH}{minutes_label(end_minute)}"
 
 
+def validate_availability_range(*, weekday: int, start_minute: int, end_minute: int) -> None:
+    """Raise ScheduleError unless this is a range within one day, on the quarter hours.
+
+    The rules of a weekly range that need no database; the range form asks here too.
+    """
+    _check_weekday(weekday)
+    for field, minute, lowest, highest in (
+        ("start_minute", start_minute, 0, MINUTES_PER_DAY - GRID_MINUTES),
+        ("end_minute", end_minute, GRID_MINUTES, MINUTES_PER_DAY),
+    ):
+        if not lowest <= minute <= highest:
+            raise ScheduleError("Times must be between 00:00 and 24:00.", field=field)
+        if minute % GRID_MINUTES:
+            raise ScheduleError(
+                "Times must be on the quarter hour (:00, :15, :30 or :45).", field=field
+            )
+    if end_minute <= start_minute:
+        raise ScheduleError(
+            f"The end must be after the start ({minutes_label(start_minute)}).",
+            field="end_minute",
+        )
+
+
 @transaction.atomic
 def availability_rule_add(
     *, teacher: TeacherProfile, weekday: int, start_minute: int, end_minute: int
@@ -70,13 +100,7 @@ def availability_rule_add(
     A range that shares any time with one already on that day is refused, naming the other one.
     Ranges that only touch (09:00-12:00 then 12:00-14:00) are fine: the slot engine joins them.
     """
-    _check_weekday(weekday)
-    if not (0 <= start_minute < MINUTES_PER_DAY and 0 < end_minute <= MINUTES_PER_DAY):
-        raise ScheduleError("Times must be between 00:00 and 24:00.")
-    if start_minute % GRID_MINUTES or end_minute % GRID_MINUTES:
-        raise ScheduleError("Times must be on the quarter hour (:00, :15, :30 or :45).")
-    if end_minute <= start_minute:
-        raise ScheduleError("The end must be after the start.")
+    validate_availability_range(weekday=weekday, start_minute=start_minute, end_minute=end_minute)
     _lock(teacher)
     clash = (
         AvailabilityRule.objects.filter(
@@ -110,6 +134,20 @@ def availability_rule_delete(*, teacher: TeacherProfile, rule_id: int) -> Availa
     return rule
 
 
+def copy_targets(*, from_weekday: int, to_weekdays: list[int]) -> list[int]:
+    """The days a copy changes, in order: the targets other than the source day itself.
+
+    Raises ScheduleError if there is none (or a day is not a day); the copy form asks here too.
+    """
+    _check_weekday(from_weekday, field="from_weekday")
+    for weekday in to_weekdays:
+        _check_weekday(weekday, field="to_weekdays")
+    targets = sorted(set(to_weekdays) - {from_weekday})
+    if not targets:
+        raise ScheduleError("Choose at least one other day to copy to.", field="to_weekdays")
+    return targets
+
+
 @transaction.atomic
 def availability_copy_day(
     *, teacher: TeacherProfile, from_weekday: int, to_weekdays: list[int]
@@ -119,12 +157,7 @@ def availability_copy_day(
     The source day itself is left alone if it is among the targets. Copying an empty day is
     refused rather than silently clearing the other days.
     """
-    _check_weekday(from_weekday)
-    for weekday in to_weekdays:
-        _check_weekday(weekday)
-    targets = sorted(set(to_weekdays) - {from_weekday})
-    if not targets:
-        raise ScheduleError("Choose at least one other day to copy to.")
+    targets = copy_targets(from_weekday=from_weekday, to_weekdays=to_weekdays)
     _lock(teacher)
     source = list(
         AvailabilityRule.objects.filter(teacher=teacher, weekday=from_weekday).values_list(
@@ -147,6 +180,24 @@ def _local_midnight(day: dt.date, zone: zoneinfo.ZoneInfo) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(0), tzinfo=zone).astimezone(dt.UTC)
 
 
+def validate_time_off(*, first_day: dt.date, last_day: dt.date, note: str = "") -> None:
+    """Raise ScheduleError unless the days are in order, within the dates people may enter and
+    not too many, and the note is short. The time-off form asks here too; whether the days are
+    already over depends on the teacher's zone, so `time_off_add` judges that."""
+    # Before any arithmetic: the day after 9999-12-31 does not exist.
+    for field, day in (("first_day", first_day), ("last_day", last_day)):
+        if not within_date_range(day):
+            raise ScheduleError(DATE_OUT_OF_RANGE, field=field)
+    if last_day < first_day:
+        raise ScheduleError("The last day must be on or after the first day.", field="last_day")
+    if (last_day - first_day).days + 1 > MAX_TIME_OFF_DAYS:
+        raise ScheduleError(
+            f"Time off can be at most {MAX_TIME_OFF_DAYS} days at a time.", field="last_day"
+        )
+    if len(note.strip()) > TIME_OFF_NOTE_LENGTH:
+        raise ScheduleError(f"Keep the note under {TIME_OFF_NOTE_LENGTH} characters.", field="note")
+
+
 @transaction.atomic
 def time_off_add(
     *,
@@ -164,17 +215,9 @@ def time_off_add(
     zone = zoneinfo.ZoneInfo(teacher.user.timezone)
     today = (now or timezone.now()).astimezone(zone).date()
     note = note.strip()
-    # Before any arithmetic: the day after 9999-12-31 does not exist.
-    if not (within_date_range(first_day) and within_date_range(last_day)):
-        raise ScheduleError(DATE_OUT_OF_RANGE)
-    if last_day < first_day:
-        raise ScheduleError("The last day must be on or after the first day.")
-    if (last_day - first_day).days + 1 > MAX_TIME_OFF_DAYS:
-        raise ScheduleError(f"Time off can be at most {MAX_TIME_OFF_DAYS} days at a time.")
+    validate_time_off(first_day=first_day, last_day=last_day, note=note)
     if last_day < today:
-        raise ScheduleError("Those days are already over.")
-    if len(note) > TIME_OFF_NOTE_LENGTH:
-        raise ScheduleError(f"Keep the note under {TIME_OFF_NOTE_LENGTH} characters.")
+        raise ScheduleError("Those days are already over.", field="last_day")
     _lock(teacher)
     return TimeOff.objects.create(
         teacher=teacher,
@@ -195,6 +238,45 @@ def time_off_delete(*, teacher: TeacherProfile, time_off_id: int) -> TimeOff:
     return time_off
 
 
+def validate_booking_settings(
+    *,
+    offers_30: bool,
+    offers_60: bool,
+    min_notice_hours: int,
+    horizon_days: int,
+    buffer_minutes: int,
+    slot_step_minutes: int,
+) -> None:
+    """Raise ScheduleError unless students could book these settings. The form asks here too."""
+    if not (offers_30 or offers_60):
+        raise ScheduleError(
+            "Offer at least one lesson length: 30 or 60 minutes.", field="offers_30"
+        )
+    if not 0 <= min_notice_hours <= MAX_NOTICE_HOURS:
+        raise ScheduleError(
+            f"Minimum notice must be 0 to {MAX_NOTICE_HOURS} hours.", field="min_notice_hours"
+        )
+    if not 1 <= horizon_days <= MAX_HORIZON_DAYS:
+        raise ScheduleError(
+            f"Students can book 1 to {MAX_HORIZON_DAYS} days ahead.", field="horizon_days"
+        )
+    if min_notice_hours >= horizon_days * 24:
+        raise ScheduleError(
+            "The minimum notice must be shorter than how far ahead students can book, "
+            "or nobody could book you.",
+            field="min_notice_hours",
+        )
+    if buffer_minutes not in BUFFERS:
+        raise ScheduleError(
+            "Choose one of the offered breaks between lessons.", field="buffer_minutes"
+        )
+    if slot_step_minutes not in STEPS:
+        raise ScheduleError(
+            "Choose how often lessons can start: every 15, 30 or 60 minutes.",
+            field="slot_step_minutes",
+        )
+
+
 @transaction.atomic
 def booking_settings_update(
     *,
@@ -208,21 +290,14 @@ def booking_settings_update(
     instant_booking: bool,
 ) -> TeacherProfile:
     """Change how students may book the teacher. Lessons already booked keep their terms."""
-    if not (offers_30 or offers_60):
-        raise ScheduleError("Offer at least one lesson length.")
-    if not 0 <= min_notice_hours <= MAX_NOTICE_HOURS:
-        raise ScheduleError(f"Minimum notice must be 0 to {MAX_NOTICE_HOURS} hours.")
-    if not 1 <= horizon_days <= MAX_HORIZON_DAYS:
-        raise ScheduleError(f"Students can book 1 to {MAX_HORIZON_DAYS} days ahead.")
-    if min_notice_hours >= horizon_days * 24:
-        raise ScheduleError(
-            "The minimum notice must be shorter than how far ahead students can book, "
-            "or nobody could book you."
-        )
-    if buffer_minutes not in BUFFERS:
-        raise ScheduleError("Choose one of the offered breaks between lessons.")
-    if slot_step_minutes not in STEPS:
-        raise ScheduleError("Choose how often lessons can start: every 15, 30 or 60 minutes.")
+    validate_booking_settings(
+        offers_30=offers_30,
+        offers_60=offers_60,
+        min_notice_hours=min_notice_hours,
+        horizon_days=horizon_days,
+        buffer_minutes=buffer_minutes,
+        slot_step_minutes=slot_step_minutes,
+    )
     profile = _lock(teacher)
     profile.offers_30 = offers_30
     profile.offers_60 = offers_60

@@ -17,6 +17,7 @@ from petittalk.teachers.models import (
     TeacherProfile,
 )
 from petittalk.teachers.selectors import DIRECTORY_ORDERINGS, DirectoryFilters
+from petittalk.teachers.services import TeacherProfileError, validate_teacher_prices
 
 SORT_LABELS = {
     "recommended": "Recommended",
@@ -144,8 +145,11 @@ class TeacherProfileForm(CheckedPhotoMixin, forms.ModelForm):
     def clean(self):
         data = super().clean()
         p30, p60 = data.get("price_30"), data.get("price_60")
-        if p30 is not None and p60 is not None and p30 > p60:
-            self.add_error("price_60", "A 60-minute lesson cannot cost less than a 30-minute one.")
+        if p30 is not None and p60 is not None:
+            try:
+                validate_teacher_prices(price_30=p30, price_60=p60)
+            except TeacherProfileError as exc:
+                self.add_error(exc.field, str(exc))
         return data
 
     def changes(self) -> dict:

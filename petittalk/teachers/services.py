@@ -7,17 +7,37 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import IntegrityError, transaction
+from django.db.models import Model
 from django.utils.text import slugify
 
 from petittalk.accounts import services as account_services
 from petittalk.accounts.models import User
 from petittalk.core.files import delete_files_on_commit
-from petittalk.core.uploads import CleanImage
+from petittalk.core.uploads import CleanImage, UploadRejected, normalise_video_link
 from petittalk.teachers.models import Language, Specialty, TeacherProfile
 
 
 class TeacherProfileError(Exception):
-    """A profile value the page must not show (too long, not plain text)."""
+    """A profile value that breaks a profile rule; the message is for the user.
+
+    `field` names the profile form's field it is about, so the page shows it there.
+    """
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+PRICES_IN_ORDER = "A 60-minute lesson cannot cost less than a 30-minute one."
+
+
+def validate_teacher_prices(*, price_30: Decimal, price_60: Decimal) -> None:
+    """Raise TeacherProfileError unless each price is within the allowed range, in cents, and an
+    hour costs at least as much as half an hour. The profile form asks here too."""
+    for name, price in (("price_30", price_30), ("price_60", price_60)):
+        _check_field(TeacherProfile, name, price)
+    if price_60 < price_30:
+        raise TeacherProfileError(PRICES_IN_ORDER, field="price_60")
 
 
 @transaction.atomic
@@ -44,7 +64,23 @@ def teacher_profile_update(
     favourite_book: str | None = None,
     favourite_song: str | None = None,
 ) -> TeacherProfile:
-    """Save what a teacher (or staff) edited; a favourite left as None keeps its value."""
+    """Save what a teacher (or staff) edited; a favourite left as None keeps its value.
+
+    Raises TeacherProfileError, writing nothing, if a value breaks a profile rule.
+    """
+    display_name, headline, bio = display_name.strip(), headline.strip(), bio.strip()
+    if not display_name:
+        raise TeacherProfileError("Enter the name shown to students.", field="display_name")
+    _check_field(User, "display_name", display_name)
+    _check_field(TeacherProfile, "headline", headline)
+    bio_limit = TeacherProfile._meta.get_field("bio").max_length
+    if len(bio) > bio_limit:
+        # A text column's length is only checked by forms, so it is checked here.
+        raise TeacherProfileError(f"Keep the bio to at most {bio_limit} characters.", field="bio")
+    validate_teacher_prices(price_30=price_30, price_60=price_60)
+    video_url = _checked_video_link(video_url)
+    if slug is not None:
+        _check_slug(slug, profile)
     favourites = {
         "favourite_word": favourite_word,
         "favourite_film": favourite_film,
@@ -58,10 +94,10 @@ def teacher_profile_update(
     }
     profile = TeacherProfile.objects.select_related("user").select_for_update().get(pk=profile.pk)
     replaced = []
-    profile.user.display_name = display_name.strip()
+    profile.user.display_name = display_name
     profile.user.save(update_fields=["display_name"])
-    profile.headline = headline.strip()
-    profile.bio = bio.strip()
+    profile.headline = headline
+    profile.bio = bio
     profile.price_30 = price_30
     profile.price_60 = price_60
     profile.intro_video_url = video_url
@@ -88,12 +124,8 @@ def teacher_profile_update(
 
 
 def _checked_favourite(name: str, value: str) -> str:
-    # The model field's own limits (length, plain text), so forms and callers share one rule.
     value = value.strip()
-    try:
-        TeacherProfile._meta.get_field(name).run_validators(value)
-    except ValidationError as exc:
-        raise TeacherProfileError(" ".join(exc.messages)) from exc
+    _check_field(TeacherProfile, name, value)
     return value
 
 
@@ -121,3 +153,30 @@ def teacher_invite(*, email: str, display_name: str, base_url: str) -> User:
             "An account with this email address already exists."
         ) from exc
     return user
+
+
+def _check_field(model: type[Model], name: str, value: object) -> None:
+    # The model field's own limits (length, range, plain text), so forms and callers share
+    # one rule, in Django's words.
+    try:
+        model._meta.get_field(name).run_validators(value)
+    except ValidationError as exc:
+        raise TeacherProfileError(" ".join(exc.messages), field=name) from exc
+
+
+def _checked_video_link(url: str) -> str:
+    """The link's privacy-friendly embed form (blank stays blank)."""
+    if not url.strip():
+        return ""
+    try:
+        return normalise_video_link(url)
+    except UploadRejected as exc:
+        raise TeacherProfileError(str(exc), field="intro_video_url") from exc
+
+
+def _check_slug(slug: str, profile: TeacherProfile) -> None:
+    if not slug:
+        raise TeacherProfileError("Enter the address of the teacher's page.", field="slug")
+    _check_field(TeacherProfile, "slug", slug)
+    if TeacherProfile.objects.filter(slug=slug).exclude(pk=profile.pk).exists():
+        raise TeacherProfileError("Another teacher already uses this address.", field="slug")

@@ -4,6 +4,7 @@ stored with such a date still shows on every staff page."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from decimal import Decimal
 
 import pytest
 
@@ -57,21 +58,12 @@ def test_editing_an_offer_to_an_extreme_date_is_refused_and_keeps_it(staff_clien
 def test_the_offer_service_itself_refuses_an_extreme_date():
     with pytest.raises(services.OfferError, match="between 2000 and 2100"):
         services.offer_create(
-            name="Far future",
-            description="",
-            kind=OfferKind.PERCENT,
-            value=10,
-            buy_quantity=None,
-            free_quantity=None,
-            code="",
-            valid_from=datetime(9999, 12, 31, 23, 30, tzinfo=UTC),
-            valid_until=None,
-            min_lessons=1,
-            max_uses=None,
-            max_uses_per_student=None,
-            stackable=False,
-            is_featured=False,
-            is_active=True,
+            settings=services.OfferSettings(
+                name="Far future",
+                kind=OfferKind.PERCENT,
+                value=Decimal("10"),
+                valid_from=datetime(9999, 12, 31, 23, 30, tzinfo=UTC),
+            )
         )
     assert not Offer.objects.exists()
 

@@ -116,7 +116,8 @@ def test_a_free_first_lesson_and_a_buy_5_get_1_are_accepted():
 def test_quantities_of_another_kind_are_not_kept():
     form = OfferForm(form_data(buy_quantity="3", free_quantity="1"))
     assert form.is_valid(), form.errors
-    assert form.changes()["buy_quantity"] is None and form.changes()["free_quantity"] is None
+    settings = form.changes()["settings"]
+    assert settings.buy_quantity is None and settings.free_quantity is None
 
 
 def test_staff_edit_an_offer_keeping_its_own_code(staff_client):
@@ -186,3 +187,19 @@ def test_students_get_a_404_and_write_nothing(client, method, path):
 def test_visitors_are_sent_to_log_in(client):
     response = client.get(LIST)
     assert response.status_code == 302 and "/login/" in response.url
+
+
+def test_the_form_shows_every_broken_rule_on_its_own_field_at_once():
+    form = OfferForm(
+        form_data(value="101", min_lessons="0", max_uses="0", code="spring-26", kind="percent")
+    )
+
+    assert not form.is_valid()
+    assert set(form.errors) == {"value", "min_lessons", "max_uses"}
+
+
+def test_an_unreadable_kind_is_the_only_error_shown_about_the_deal():
+    form = OfferForm(form_data(kind="half_price", value=""))
+
+    assert not form.is_valid()
+    assert set(form.errors) == {"kind"}

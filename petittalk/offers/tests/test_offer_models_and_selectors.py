@@ -22,7 +22,7 @@ from petittalk.offers.pricing import (
     PricingLine,
     price_basket,
 )
-from petittalk.offers.services import OfferError, offer_create
+from petittalk.offers.services import OfferError, OfferSettings, offer_create
 from petittalk.offers.tests.factories import OfferFactory, OfferRedemptionFactory
 from petittalk.teachers.tests.factories import TeacherProfileFactory
 
@@ -66,7 +66,11 @@ def test_codes_are_unique_whatever_their_case_and_blank_codes_are_not_codes():
 def test_offer_create_turns_a_taken_code_into_an_offer_error():
     OfferFactory(code="SPRING")
     with pytest.raises(OfferError, match="already uses this code"):
-        offer_create(name="Copy", kind=OfferKind.PERCENT, value=Decimal("5"), code="spring")
+        offer_create(
+            settings=OfferSettings(
+                name="Copy", kind=OfferKind.PERCENT, value=Decimal("5"), code="spring"
+            )
+        )
 
 
 @pytest.mark.parametrize(

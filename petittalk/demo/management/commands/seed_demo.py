@@ -36,6 +36,7 @@ from petittalk.core.uploads import UploadRejected, clean_image_upload, clean_vid
 from petittalk.demo.intro_videos import draw_intro_video
 from petittalk.demo.portraits import draw_portrait
 from petittalk.offers.models import Offer, OfferKind
+from petittalk.offers.services import OfferSettings, offer_create, offer_update
 from petittalk.orders.services import Billing, CheckoutError, checkout_place_order
 from petittalk.payments.gateways import dummy
 from petittalk.payments.services import order_payment_start, payment_event_receive
@@ -382,37 +383,39 @@ class Command(BaseCommand):
     def seed_offers(self) -> None:
         """A welcome code, a lesson pack and a trial price, all on the home page."""
         offers = [
-            {
-                "name": "Bienvenue: 20% off",
-                "code": "BIENVENUE",
-                "kind": OfferKind.PERCENT,
-                "value": Decimal("20"),
-                "description": "20% off every lesson in your basket.",
-                "max_uses_per_student": 1,
-            },
-            {
-                "name": "Five lessons, one free",
-                "code": "",
-                "kind": OfferKind.BUY_N_GET_M,
-                "value": Decimal("0"),
-                "buy_quantity": 5,
-                "free_quantity": 1,
-                "min_lessons": 6,
-                "description": "Book six lessons at once: the cheapest one is on us.",
-            },
-            {
-                "name": "First lesson for €9",
-                "code": "",
-                "kind": OfferKind.TRIAL_PRICE,
-                "value": Decimal("9.00"),
-                "description": "Your very first lesson, any teacher.",
-            },
+            OfferSettings(
+                name="Bienvenue: 20% off",
+                code="BIENVENUE",
+                kind=OfferKind.PERCENT,
+                value=Decimal("20"),
+                description="20% off every lesson in your basket.",
+                max_uses_per_student=1,
+                is_featured=True,
+            ),
+            OfferSettings(
+                name="Five lessons, one free",
+                kind=OfferKind.BUY_N_GET_M,
+                buy_quantity=5,
+                free_quantity=1,
+                min_lessons=6,
+                description="Book six lessons at once: the cheapest one is on us.",
+                is_featured=True,
+            ),
+            OfferSettings(
+                name="First lesson for €9",
+                kind=OfferKind.TRIAL_PRICE,
+                value=Decimal("9.00"),
+                description="Your very first lesson, any teacher.",
+                is_featured=True,
+            ),
         ]
-        for data in offers:
-            name = data.pop("name")
-            Offer.objects.update_or_create(
-                name=name, defaults={**data, "is_featured": True, "is_active": True}
-            )
+        for offer_settings in offers:
+            # Through the services, so the demo's offers obey the same rules as staff's.
+            existing = Offer.objects.filter(name=offer_settings.name).first()
+            if existing is None:
+                offer_create(settings=offer_settings)
+            else:
+                offer_update(offer=existing, settings=offer_settings)
 
     def seed_students(self) -> None:
         sam = self.demo_user(STUDENT_EMAIL, "Sam Taylor", Role.STUDENT, "America/New_York")
