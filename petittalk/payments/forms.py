@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 from django import forms
+from django.utils import timezone
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
@@ -73,7 +73,7 @@ class DummyCardForm(forms.Form):
         year = year + 2000 if year < 100 else year
         if not 1 <= month <= 12:
             raise forms.ValidationError("The month must be between 01 and 12.")
-        today = dt.date.today()
+        today = timezone.localdate()  # the site's date; a card expires at the end of its month
         if (year, month) < (today.year, today.month):
             raise forms.ValidationError("This card has expired.")
         return f"{month:02d}/{year % 100:02d}"

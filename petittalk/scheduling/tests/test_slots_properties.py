@@ -259,7 +259,7 @@ def test_every_lesson_lies_inside_the_teacher_availability(case):
 
 
 def _quarter_floor(instant: datetime) -> datetime:
-    return instant - (instant - datetime(2000, 1, 1)) % QUARTER
+    return instant - (instant - datetime(2000, 1, 1, tzinfo=instant.tzinfo)) % QUARTER
 
 
 @PROPERTY_SETTINGS
