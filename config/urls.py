@@ -38,7 +38,6 @@ urlpatterns = [
     path("", include("petittalk.bookings.urls")),
     path("dashboard/teacher/availability/", include("petittalk.bookings.availability_urls")),
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
-    path("staff/offers/", include("petittalk.offers.urls")),
     path("staff/", include("petittalk.staff.urls")),
     path("basket/", include("petittalk.basket.urls")),
     path("", include("petittalk.payments.urls")),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from petittalk.staff import views
+from petittalk.staff import views, views_offers
 
 app_name = "staff"
 
@@ -13,4 +13,8 @@ urlpatterns = [
     path("teachers/invite/", views.teacher_invite, name="teacher_invite"),
     path("teachers/<int:pk>/edit/", views.teacher_edit, name="teacher_edit"),
     path("teachers/<int:pk>/resend-invite/", views.teacher_invite_resend, name="teacher_resend"),
+    path("offers/", views_offers.offer_list, name="offer_list"),
+    path("offers/new/", views_offers.offer_create, name="offer_create"),
+    path("offers/<int:pk>/edit/", views_offers.offer_edit, name="offer_edit"),
+    path("offers/<int:pk>/deactivate/", views_offers.offer_deactivate, name="offer_deactivate"),
 ]

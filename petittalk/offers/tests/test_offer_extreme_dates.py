@@ -12,7 +12,7 @@ from petittalk.accounts.tests.factories import StaffFactory
 from petittalk.offers import services
 from petittalk.offers.models import Offer, OfferKind
 from petittalk.offers.tests.factories import OfferFactory
-from petittalk.offers.tests.test_offer_forms_and_views import form_data
+from petittalk.offers.tests.test_offer_form import form_data
 
 pytestmark = pytest.mark.django_db
 

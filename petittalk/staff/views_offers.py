@@ -1,4 +1,4 @@
-"""Staff pages for offers: thin views over the selectors, the form and the services."""
+"""Staff pages for offers: thin views over the offers' selectors, form and services."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ def offer_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.offers_for_staff(), OFFERS_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    return render(request, "offers/staff_list.html", {"page": page, "now": timezone.now()})
+    return render(request, "staff/offer_list.html", {"page": page, "now": timezone.now()})
 
 
 @staff_required
@@ -36,8 +36,8 @@ def offer_create(request: HttpRequest) -> HttpResponse:
             form.add_error(None, str(exc))
         else:
             messages.success(request, f"The offer “{offer.name}” is saved.")
-            return redirect("offers:list")
-    return render(request, "offers/staff_form.html", {"form": form, "offer": None, "title": ""})
+            return redirect("staff:offer_list")
+    return render(request, "staff/offer_form.html", {"form": form, "offer": None, "title": ""})
 
 
 @staff_required
@@ -53,9 +53,9 @@ def offer_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, str(exc))
         else:
             messages.success(request, f"The offer “{offer.name}” is saved.")
-            return redirect("offers:list")
+            return redirect("staff:offer_list")
     return render(
-        request, "offers/staff_form.html", {"form": form, "offer": offer, "title": saved_name}
+        request, "staff/offer_form.html", {"form": form, "offer": offer, "title": saved_name}
     )
 
 
@@ -64,4 +64,4 @@ def offer_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def offer_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     offer = services.offer_deactivate(offer=selectors.offer_for_staff(pk))
     messages.success(request, f"The offer “{offer.name}” no longer applies.")
-    return redirect("offers:list")
+    return redirect("staff:offer_list")
