@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from petittalk.accounts.models import StudentProfile, User
+from django.shortcuts import get_object_or_404
+
+from petittalk.accounts.models import Role, StudentProfile, User
 
 
 def student_profile_of(student: User) -> StudentProfile:
@@ -14,3 +16,12 @@ def student_profile_of(student: User) -> StudentProfile:
     """
     profile = StudentProfile.objects.filter(user=student).first()
     return profile or StudentProfile(user=student)
+
+
+def student_count() -> int:
+    return User.objects.filter(role=Role.STUDENT).count()
+
+
+def teacher_account(pk: int) -> User:
+    """A teacher's account, whatever its profile says; any other account is a 404."""
+    return get_object_or_404(User, pk=pk, role=Role.TEACHER)

@@ -82,6 +82,12 @@ def bookings_visible_to(user: User) -> QuerySet[Booking]:
     return bookings.filter(student=user)
 
 
+def bookings_newest_first(user: User, *, status: BookingStatus | None = None) -> QuerySet[Booking]:
+    """The bookings `user` may see, the latest lesson first, only those in `status` if given."""
+    bookings = bookings_visible_to(user).order_by("-starts_at", "-pk")
+    return bookings if status is None else bookings.filter(status=status)
+
+
 def booking_for(user: User, pk: int) -> Booking:
     return get_object_or_404(bookings_visible_to(user), pk=pk)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.db.models import F, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
 from petittalk.accounts.models import Role, User
@@ -20,6 +20,13 @@ def orders_visible_to(user: User) -> QuerySet[Order]:
     if user.role == Role.STAFF:
         return orders
     return orders.filter(student=user)
+
+
+def orders_newest_first(user: User) -> QuerySet[Order]:
+    """The orders `user` may see, newest first, each with `line_count` (one query for the page)."""
+    return (
+        orders_visible_to(user).annotate(line_count=Count("lines")).order_by("-created_at", "-pk")
+    )
 
 
 def current_order_of(student: User) -> Order | None:

@@ -6,21 +6,20 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from petittalk.accounts import selectors as account_selectors
 from petittalk.accounts import services as account_services
 from petittalk.accounts.access import staff_required
-from petittalk.accounts.models import Role, User
 from petittalk.bookings.models import BookingStatus
-from petittalk.bookings.selectors import bookings_visible_to
+from petittalk.bookings.selectors import bookings_newest_first
 from petittalk.core.money import format_money
 from petittalk.orders import services as order_services
-from petittalk.orders.selectors import order_with_details, orders_visible_to
+from petittalk.orders.selectors import order_with_details, orders_newest_first
+from petittalk.payments import selectors as payment_selectors
 from petittalk.payments import services as payment_services
-from petittalk.payments.models import PaymentEvent
 from petittalk.staff.forms import RefundLineForm
 from petittalk.teachers import selectors as teacher_selectors
 from petittalk.teachers import services as teacher_services
@@ -29,11 +28,11 @@ from petittalk.teachers.forms import StaffTeacherProfileForm, TeacherInviteForm
 
 @staff_required
 def home(request: HttpRequest) -> HttpResponse:
-    teachers = teacher_selectors.all_teacher_profiles()
+    teachers = teacher_selectors.teacher_counts()
     stats = {
-        "teachers": teachers.count(),
-        "published": teachers.filter(is_published=True).count(),
-        "students": User.objects.filter(role=Role.STUDENT).count(),
+        "teachers": teachers.teachers,
+        "published": teachers.published,
+        "students": account_selectors.student_count(),
     }
     return render(request, "staff/home.html", {"stats": stats})
 
@@ -66,7 +65,7 @@ def teacher_invite(request: HttpRequest) -> HttpResponse:
 @staff_required
 @require_POST
 def teacher_invite_resend(request: HttpRequest, pk: int) -> HttpResponse:
-    teacher = get_object_or_404(User, pk=pk, role=Role.TEACHER)
+    teacher = account_selectors.teacher_account(pk)
     try:
         account_services.teacher_invite_resend(
             teacher=teacher, base_url=request.build_absolute_uri("/")
@@ -81,7 +80,7 @@ def teacher_invite_resend(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 @require_http_methods(["GET", "POST"])
 def teacher_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    profile = get_object_or_404(teacher_selectors.all_teacher_profiles(), pk=pk)
+    profile = teacher_selectors.teacher_profile_for_staff(pk)
     form = StaffTeacherProfileForm(request.POST or None, request.FILES or None, instance=profile)
     if request.method == "POST" and form.is_valid():
         try:
@@ -98,11 +97,9 @@ def teacher_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def booking_list(request: HttpRequest) -> HttpResponse:
     """Every lesson, newest first, filterable by status; staff may cancel from here."""
     status = request.GET.get("status", "")
-    bookings = bookings_visible_to(request.user).order_by("-starts_at")
-    if status in BookingStatus.values:
-        bookings = bookings.filter(status=status)
-    else:
-        status = ""
+    if status not in BookingStatus.values:
+        status = ""  # an unknown filter shows every booking rather than an error
+    bookings = bookings_newest_first(request.user, status=BookingStatus(status) if status else None)
     page = Paginator(bookings, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -118,12 +115,7 @@ def booking_list(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 def order_list(request: HttpRequest) -> HttpResponse:
-    orders = (
-        orders_visible_to(request.user)
-        .annotate(line_count=Count("lines"))
-        .order_by("-created_at", "-pk")
-    )
-    page = Paginator(orders, 50).get_page(request.GET.get("page"))
+    page = Paginator(orders_newest_first(request.user), 50).get_page(request.GET.get("page"))
     return render(request, "staff/order_list.html", {"page": page})
 
 
@@ -153,11 +145,7 @@ def order_detail(request: HttpRequest, number: str) -> HttpResponse:
             else:
                 messages.error(request, "The gateway refused the refund; try again later.")
             return redirect("staff:order_detail", number=order.number)
-    events = (
-        PaymentEvent.objects.filter(gateway=order.gateway, reference=order.payment_reference)
-        if order.payment_reference
-        else PaymentEvent.objects.none()
-    )
+    events = payment_selectors.events_for(order)
     return render(
         request, "staff/order_detail.html", {"order": order, "form": form, "events": events}
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from petittalk.teachers.models import Language, Specialty, TeacherProfile
@@ -91,6 +91,24 @@ def all_teacher_profiles() -> QuerySet[TeacherProfile]:
         .prefetch_related("specialties")
         .order_by("user__display_name", "pk")
     )
+
+
+def teacher_profile_for_staff(pk: int) -> TeacherProfile:
+    return get_object_or_404(all_teacher_profiles(), pk=pk)
+
+
+@dataclass(frozen=True)
+class TeacherCounts:
+    teachers: int
+    published: int
+
+
+def teacher_counts() -> TeacherCounts:
+    """Staff overview: every teacher and the published ones, in one query."""
+    counts = TeacherProfile.objects.aggregate(
+        teachers=Count("pk"), published=Count("pk", filter=Q(is_published=True))
+    )
+    return TeacherCounts(**counts)
 
 
 def specialties() -> list[Specialty]:

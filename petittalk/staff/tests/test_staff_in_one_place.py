@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.urls import NoReverseMatch, resolve, reverse
 
@@ -22,3 +24,17 @@ def test_the_offer_staff_pages_keep_their_paths_under_the_staff_namespace(name, 
 def test_the_offers_app_no_longer_has_staff_pages():
     with pytest.raises(NoReverseMatch):
         reverse("offers:list")
+
+
+STAFF_VIEWS = [
+    Path(__file__).resolve().parents[1] / "views.py",
+    Path(__file__).resolve().parents[1] / "views_offers.py",
+]
+
+
+@pytest.mark.parametrize("source", STAFF_VIEWS, ids=lambda path: path.name)
+def test_the_staff_views_read_only_through_selectors(source):
+    code = source.read_text()
+    # No query of their own: a model manager, a 404 shortcut over a model, or ORM expressions.
+    for sign in (".objects.", "get_object_or_404", "django.db"):
+        assert sign not in code, f"{source.name} uses {sign}"
