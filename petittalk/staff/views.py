@@ -17,6 +17,7 @@ from petittalk.bookings.models import BookingStatus
 from petittalk.bookings.selectors import bookings_newest_first
 from petittalk.core.money import format_money
 from petittalk.orders import services as order_services
+from petittalk.orders.models import RefundStatus
 from petittalk.orders.selectors import order_with_details, orders_newest_first
 from petittalk.payments import selectors as payment_selectors
 from petittalk.payments import services as payment_services
@@ -24,6 +25,10 @@ from petittalk.staff.forms import RefundLineForm
 from petittalk.teachers import selectors as teacher_selectors
 from petittalk.teachers import services as teacher_services
 from petittalk.teachers.forms import StaffTeacherProfileForm, TeacherInviteForm
+
+# The lessons the list offers to cancel; the cancel page itself asks
+# bookings.services.booking_cancellation_terms, which allows these two and no other.
+CANCELLABLE_STATUSES = (BookingStatus.REQUESTED, BookingStatus.CONFIRMED)
 
 
 @staff_required
@@ -109,6 +114,7 @@ def booking_list(request: HttpRequest) -> HttpResponse:
             "status": status,
             "status_query": urlencode({"status": status}) if status else "",
             "statuses": BookingStatus.choices,
+            "cancellable_statuses": CANCELLABLE_STATUSES,
         },
     )
 
@@ -140,7 +146,7 @@ def order_detail(request: HttpRequest, number: str) -> HttpResponse:
         except order_services.RefundError as exc:
             form.add_error("amount", str(exc))
         else:
-            if refund.status == "succeeded":
+            if refund.status == RefundStatus.SUCCEEDED:
                 messages.success(request, f"Refunded {format_money(refund.amount)}.")
             else:
                 messages.error(request, "The gateway refused the refund; try again later.")

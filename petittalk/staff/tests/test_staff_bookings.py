@@ -44,3 +44,22 @@ def test_the_booking_list_costs_the_same_queries_for_3_or_30_bookings(client):
 def test_students_cannot_see_the_staff_booking_list(client):
     client.force_login(StudentFactory())
     assert client.get("/staff/bookings/").status_code == 404
+
+
+def test_only_requested_and_confirmed_lessons_offer_a_cancel_link(client):
+    client.force_login(StaffFactory())
+    cancellable = [
+        BookingFactory(status=BookingStatus.REQUESTED),
+        BookingFactory(status=BookingStatus.CONFIRMED),
+    ]
+    others = [
+        BookingFactory(status=status)
+        for status in (BookingStatus.DECLINED, BookingStatus.COMPLETED, BookingStatus.CANCELLED)
+    ]
+
+    page = client.get("/staff/bookings/").text
+
+    for booking in cancellable:
+        assert f"/dashboard/lessons/{booking.pk}/cancel/" in page
+    for booking in others:
+        assert f"/dashboard/lessons/{booking.pk}/cancel/" not in page

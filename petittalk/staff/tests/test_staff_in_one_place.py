@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -38,3 +39,31 @@ def test_the_staff_views_read_only_through_selectors(source):
     # No query of their own: a model manager, a 404 shortcut over a model, or ORM expressions.
     for sign in (".objects.", "get_object_or_404", "django.db"):
         assert sign not in code, f"{source.name} uses {sign}"
+
+
+PETITTALK = Path(__file__).resolve().parents[2]
+# `status == "paid"`, `status="paid"`, `status__in=("held", …)`; not `status = ""` (no filter).
+STATUS_LITERAL = re.compile(
+    r"""status\s*(==|!=|=)\s*["'][a-z_]+["']|status__in\s*=\s*[(\[]\s*["']"""
+)
+
+
+def _sources(pattern: str, root: Path = PETITTALK) -> list[Path]:
+    return [
+        path
+        for path in root.rglob(pattern)
+        if "tests" not in path.parts and "migrations" not in path.parts
+    ]
+
+
+@pytest.mark.parametrize("pattern", ["*.py", "*.html"])
+def test_no_status_is_compared_with_a_string_literal(pattern):
+    """Python everywhere and the staff templates: a renamed status would silently never match."""
+    root = PETITTALK if pattern == "*.py" else PETITTALK / "staff"
+    offenders = [
+        f"{path.relative_to(PETITTALK)}:{number}"
+        for path in _sources(pattern, root)
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if STATUS_LITERAL.search(line)
+    ]
+    assert offenders == []
