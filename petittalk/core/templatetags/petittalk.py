@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django import template
+from django.utils.safestring import mark_safe
 
 from petittalk.core import timefmt
 from petittalk.core.money import format_money
@@ -32,7 +33,9 @@ def active_nav(context: template.Context, prefix: str, exact: bool = False) -> s
     if request is None:
         return ""
     if request.path == prefix or (not exact and request.path.startswith(prefix)):
-        return 'aria-current="page"'
+        # A constant, marked safe: escaped, its quotes became part of the value (`"page"`), so
+        # the CSS never marked the current tab.
+        return mark_safe('aria-current="page"')
     return ""
 
 

@@ -149,3 +149,11 @@ def test_students_get_a_404_and_write_nothing(client, method, path):
 def test_visitors_are_sent_to_log_in(client):
     response = client.get(LIST)
     assert response.status_code == 302 and "/login/" in response.url
+
+
+def test_the_staff_navigation_marks_offers_as_the_current_tab(staff_client):
+    page = staff_client.get(LIST).text
+    assert (
+        '<a class="button button-ghost button-small" href="/staff/offers/" aria-current="page">'
+        in page
+    )
