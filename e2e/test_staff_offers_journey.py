@@ -36,6 +36,7 @@ def test_staff_create_an_offer_from_the_staff_navigation(page: Page, live_server
     page.get_by_label("Name").fill("Spring sale")
     page.get_by_label("Description").fill("20% off every lesson.")
     page.get_by_label("Value").fill("20")
+    page.evaluate("window.scrollTo(0, 0)")  # typing scrolled; the sticky header would float
     page.screenshot(path=str(artifacts_dir / "staff-offer-form-desktop.png"), full_page=True)
     page.get_by_role("button", name="Save the offer").click()
 
