@@ -38,6 +38,16 @@ def current_order_of(student: User) -> Order | None:
     )
 
 
+def last_billing_of(student: User) -> Order | None:
+    """The student's latest order, for its billing details (name, email, country)."""
+    return (
+        Order.objects.filter(student=student)
+        .only("billing_name", "billing_email", "billing_country")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
 def order_with_details(user: User, number: str) -> Order:
     return get_object_or_404(
         orders_visible_to(user).prefetch_related(

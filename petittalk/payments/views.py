@@ -12,7 +12,7 @@ from petittalk.basket.selectors import basket_code, basket_for
 from petittalk.core.money import to_minor_units
 from petittalk.orders import services as order_services
 from petittalk.orders.models import Order, OrderStatus
-from petittalk.orders.selectors import current_order_of, orders_visible_to
+from petittalk.orders.selectors import current_order_of, last_billing_of, orders_visible_to
 from petittalk.payments import services
 from petittalk.payments.csp import allow_stripe_js
 from petittalk.payments.forms import BillingForm, DummyCardForm
@@ -31,7 +31,13 @@ def checkout(request: HttpRequest) -> HttpResponse:
         return redirect("basket:detail")
     if basket.code_refusal:
         return redirect("basket:detail")  # the basket says why, beside the code box
-    initial = {"name": request.user.name, "email": request.user.email}
+    # After a declined card, or for a returning student, the last billing details are filled in.
+    last = last_billing_of(request.user)
+    initial = (
+        {"name": last.billing_name, "email": last.billing_email, "country": last.billing_country}
+        if last
+        else {"name": request.user.name, "email": request.user.email}
+    )
     form = BillingForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -434,3 +434,14 @@ def test_checkout_starts_the_payment_so_the_payment_page_only_reads(client, stud
     client.get(f"/checkout/pay/{order.number}/")
     order.refresh_from_db()
     assert order.updated_at == updated_at
+
+
+def test_after_a_declined_card_the_billing_form_keeps_the_details_given(client, student):
+    held_lessons(student, "22.00")
+    client.force_login(student)
+    pay(client, student, card=DECLINED)
+
+    form = client.get("/checkout/").context["form"]
+
+    assert (form.initial["name"], form.initial["email"]) == ("Sam Taylor", "sam@example.com")
+    assert str(form.initial["country"]) == "FR"
