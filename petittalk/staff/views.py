@@ -54,6 +54,7 @@ def teacher_invite(request: HttpRequest) -> HttpResponse:
                 email=form.cleaned_data["email"],
                 display_name=form.cleaned_data["display_name"],
                 base_url=request.build_absolute_uri("/"),
+                actor=request.user,
             )
         except account_services.AccountError as exc:
             form.add_error("email", str(exc))
@@ -85,7 +86,9 @@ def teacher_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = StaffTeacherProfileForm(request.POST or None, request.FILES or None, instance=profile)
     if request.method == "POST" and form.is_valid():
         try:
-            teacher_services.teacher_profile_update(profile=profile, **form.changes())
+            teacher_services.teacher_profile_update(
+                profile=profile, **form.changes(), actor=request.user
+            )
         except teacher_services.TeacherProfileError as exc:
             form.add_error(None, str(exc))
         else:
