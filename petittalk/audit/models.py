@@ -30,6 +30,14 @@ ACTIONS = {
 # Keys of `data` that hold an amount of money (stored as a string, shown as €18.00).
 MONEY_KEYS = {"amount", "total"}
 
+# The kinds of object entries are about, as staff filter them.
+OBJECT_TYPES = {
+    "orders.order": "Order",
+    "bookings.booking": "Lesson",
+    "teachers.teacherprofile": "Teacher",
+    "offers.offer": "Offer",
+}
+
 # Objects whose own description carries a time or a state that goes stale (a booking's says
 # "… 10:00 UTC (confirmed)"): the history calls them by their key instead.
 CALLED_BY_KEY = {"bookings.booking": "Lesson"}

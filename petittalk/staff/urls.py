@@ -1,6 +1,6 @@
 from django.urls import path
 
-from petittalk.staff import views
+from petittalk.staff import views, views_audit
 
 app_name = "staff"
 
@@ -13,4 +13,6 @@ urlpatterns = [
     path("teachers/invite/", views.teacher_invite, name="teacher_invite"),
     path("teachers/<int:pk>/edit/", views.teacher_edit, name="teacher_edit"),
     path("teachers/<int:pk>/resend-invite/", views.teacher_invite_resend, name="teacher_resend"),
+    path("audit/", views_audit.audit_list, name="audit_list"),
+    path("bookings/<int:pk>/", views_audit.booking_detail, name="booking_detail"),
 ]

@@ -14,6 +14,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from petittalk.accounts import services as account_services
 from petittalk.accounts.access import staff_required
 from petittalk.accounts.models import Role, User
+from petittalk.audit.selectors import audit_history
+from petittalk.audit.services import object_ref
 from petittalk.bookings.models import BookingStatus
 from petittalk.bookings.selectors import bookings_visible_to
 from petittalk.core.money import format_money
@@ -161,6 +163,12 @@ def order_detail(request: HttpRequest, number: str) -> HttpResponse:
         if order.payment_reference
         else PaymentEvent.objects.none()
     )
+    # The order's own entries and its lessons' (a cancellation is what brings a refund).
+    history = audit_history(
+        [object_ref(order), *(object_ref(line.booking) for line in order.lines.all())]
+    )
     return render(
-        request, "staff/order_detail.html", {"order": order, "form": form, "events": events}
+        request,
+        "staff/order_detail.html",
+        {"order": order, "form": form, "events": events, "history": history},
     )
