@@ -4,8 +4,9 @@ read it on the lesson's page, the order's page and the audit log, on a desktop a
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
+from e2e.test_accessibility import serious_violations
 from petittalk.accounts.tests.factories import PASSWORD, StaffFactory, StudentFactory
 from petittalk.bookings.services import booking_accept
 from petittalk.orders import services as order_services
@@ -90,3 +91,31 @@ def test_staff_filter_the_audit_log_by_who_acted(page: Page, live_server):
     expect(page.locator("tbody tr")).to_contain_text("Lesson accepted")
     page.get_by_role("link", name="Show everything").click()
     expect(page.locator("tbody tr")).to_have_count(2)
+
+
+def test_the_audit_pages_have_no_serious_accessibility_violations(browser: Browser, live_server):
+    student = StudentFactory()
+    [booking] = held_lessons(student, "22.00")
+    order = order_services.checkout_place_order(student=student, billing=BILLING)
+    services.order_payment_start(order=order)
+    order_services.order_mark_paid(order=order)
+    staff = StaffFactory()
+    context = browser.new_context(bypass_csp=True)  # axe is injected (see test_accessibility)
+    page = context.new_page()
+    log_in(page, live_server.url, staff.email)
+    page.wait_for_url("**/staff/")
+
+    problems = {}
+    for path in (
+        "/staff/audit/",
+        "/staff/audit/?actor=not-an-email&object_id=7",
+        f"/staff/bookings/{booking.pk}/",
+        f"/staff/orders/{order.number}/",
+    ):
+        page.goto(live_server.url + path)
+        found = serious_violations(page)
+        if found:
+            problems[path] = found
+    context.close()
+
+    assert problems == {}
