@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "petittalk.core",
     "petittalk.accounts",
+    "petittalk.audit",
     "petittalk.teachers",
     "petittalk.pages",
     "petittalk.staff",

@@ -19,6 +19,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from petittalk.accounts.models import Level, Role, User
+from petittalk.audit.services import audit_log
 from petittalk.bookings import notifications
 from petittalk.bookings.events import booking_refund_due
 from petittalk.bookings.models import (
@@ -279,6 +280,12 @@ def booking_accept(*, booking: Booking, by: User, now: dt.datetime | None = None
     booking.confirmed_at = now
     booking.meeting_url = new_meeting_url()
     booking.save()
+    audit_log(
+        actor=by,
+        action="booking.accepted",
+        obj=booking,
+        data=_moved(BookingStatus.REQUESTED, booking),
+    )
     notifications.notify_booking_confirmed(booking=booking)
     return booking
 
@@ -296,9 +303,19 @@ def booking_decline(
     booking.declined_at = now
     booking.decline_reason = reason.strip()[:300]
     booking.save()
+    audit_log(
+        actor=by,
+        action="booking.declined",
+        obj=booking,
+        data={**_moved(BookingStatus.REQUESTED, booking), "reason": booking.decline_reason},
+    )
     _refund(booking, "declined")
     notifications.notify_booking_declined(booking=booking)
     return booking
+
+
+def _moved(before: str, booking: Booking) -> dict[str, dict[str, str]]:
+    return {"status": {"before": before, "after": booking.status}}
 
 
 @dataclass(frozen=True)
@@ -339,10 +356,17 @@ def booking_cancel(*, booking: Booking, by: User, now: dt.datetime | None = None
     terms = booking_cancellation_terms(booking, by=by, now=now)
     if not terms.allowed:
         raise BookingError(terms.explanation)
+    before = booking.status
     booking.status = BookingStatus.CANCELLED
     booking.cancelled_at = now
     booking.cancelled_by = by
     booking.save()
+    audit_log(
+        actor=by,
+        action="booking.cancelled",
+        obj=booking,
+        data={**_moved(before, booking), "refunded": terms.refunded},
+    )
     if terms.refunded:
         _refund(booking, f"cancelled by {by.role}")
     notifications.notify_booking_cancelled(

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, fields, replace
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -13,6 +14,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from petittalk.accounts.models import User
+from petittalk.audit.services import audit_log, changes
 from petittalk.bookings.models import CHECKOUT_HOLD_MINUTES
 from petittalk.core.timefmt import DATE_OUT_OF_RANGE, within_date_range
 from petittalk.offers.models import Offer, OfferKind, OfferRedemption, RedemptionStatus
@@ -169,8 +171,13 @@ def _code_taken(code: str, offer: Offer | None) -> bool:
 
 
 @transaction.atomic
-def offer_create(*, settings: OfferSettings, teachers: list[TeacherProfile] | None = None) -> Offer:
-    """Create an offer limited to `teachers` (none: every teacher).
+def offer_create(
+    *,
+    settings: OfferSettings,
+    teachers: list[TeacherProfile] | None = None,
+    actor: User | None = None,
+) -> Offer:
+    """Create an offer limited to `teachers` (none: every teacher); logged with its settings.
 
     Raises OfferError if its code was taken in the meantime (or a database rule is broken).
     """
@@ -179,23 +186,38 @@ def offer_create(*, settings: OfferSettings, teachers: list[TeacherProfile] | No
     _apply_settings(offer, settings)
     _save(offer)
     offer.teachers.set(teachers or [])
+    audit_log(actor=actor, action="offer.created", obj=offer, data=_audited_values(offer))
     return offer
 
 
 @transaction.atomic
 def offer_update(
-    *, offer: Offer, settings: OfferSettings, teachers: list[TeacherProfile] | None = None
+    *,
+    offer: Offer,
+    settings: OfferSettings,
+    teachers: list[TeacherProfile] | None = None,
+    actor: User | None = None,
 ) -> Offer:
-    """Change every setting of an offer, and the teachers it is limited to.
+    """Change every setting of an offer, and the teachers it is limited to; the settings that
+    changed are logged, before and after.
 
     Uses already recorded stay: lowering `max_uses` below them simply leaves no use left.
     """
     offer = Offer.objects.select_for_update().get(pk=offer.pk)
     settings = validate_offer_settings(settings, offer=offer)
+    before = _audited_values(offer)
     _apply_settings(offer, settings)
     _save(offer)
     offer.teachers.set(teachers or [])
+    changed = changes(before, _audited_values(offer))
+    if changed:
+        audit_log(actor=actor, action="offer.changed", obj=offer, data=changed)
     return offer
+
+
+def _audited_values(offer: Offer) -> dict[str, Any]:
+    teachers = sorted(offer.teachers.values_list("pk", flat=True))
+    return {**{name: getattr(offer, name) for name in OFFER_SETTINGS}, "teachers": teachers}
 
 
 def _apply_settings(offer: Offer, settings: OfferSettings) -> None:
@@ -215,12 +237,18 @@ def _save(offer: Offer) -> None:
 
 
 @transaction.atomic
-def offer_deactivate(*, offer: Offer) -> Offer:
+def offer_deactivate(*, offer: Offer, actor: User | None = None) -> Offer:
     """Stop an offer from applying to new baskets; its past uses stay recorded."""
     offer = Offer.objects.select_for_update().get(pk=offer.pk)
     if offer.is_active:
         offer.is_active = False
         offer.save(update_fields=["is_active", "updated_at"])
+        audit_log(
+            actor=actor,
+            action="offer.deactivated",
+            obj=offer,
+            data={"is_active": {"before": True, "after": False}},
+        )
     return offer
 
 

@@ -105,3 +105,8 @@ def refundable_amounts(bookings: Iterable[Booking]) -> dict[int, Decimal]:
     for booking_id, total, refunded in lines:
         amounts[booking_id] = max(total - refunded, ZERO)
     return amounts
+
+
+def orders_for_booking(user: User, booking: Booking) -> QuerySet[Order]:
+    """The orders a lesson was in (a replaced one too), newest first."""
+    return orders_visible_to(user).filter(lines__booking=booking).order_by("-created_at", "-pk")

@@ -17,6 +17,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from petittalk.accounts.models import User
+from petittalk.audit.services import audit_log
 from petittalk.basket.selectors import Basket, basket_for
 from petittalk.bookings.models import CHECKOUT_HOLD_MINUTES, Booking, BookingStatus
 from petittalk.bookings.services import BookingError, booking_mark_paid
@@ -225,6 +226,7 @@ def order_mark_paid(*, order: Order, now: dt.datetime | None = None) -> str:
     order.paid_at = now
     order.failure_message = ""
     order.save(update_fields=["status", "paid_at", "failure_message", "updated_at"])
+    audit_log(actor=None, action="order.paid", obj=order, data=_payment_data(order))
     lines = list(order.lines.select_related("booking"))
     offer_redemptions_confirm(
         offer_ids=sorted({d["offer_id"] for line in lines for d in line.discounts}),
@@ -252,6 +254,7 @@ def _refund_payment_of_replaced_order(order: Order, now: dt.datetime) -> str:
         return "already refunding"
     order.paid_at = now
     order.save(update_fields=["paid_at", "updated_at"])
+    audit_log(actor=None, action="order.paid.replaced", obj=order, data=_payment_data(order))
     logger.warning("Order %s was paid after a newer checkout replaced it", order.number)
     transaction.on_commit(lambda: events.replaced_order_paid.send(sender=Order, order_id=order.pk))
     return "replaced order paid: refunding in full"
@@ -265,10 +268,24 @@ def order_mark_failed(*, order: Order, message: str) -> str:
     order.status = OrderStatus.FAILED
     order.failure_message = message or "The payment did not go through."
     order.save(update_fields=["status", "failure_message", "updated_at"])
+    audit_log(
+        actor=None,
+        action="order.payment.failed",
+        obj=order,
+        data={"amount": str(order.total), "message": order.failure_message},
+    )
     # The code the student used is theirs again: the next checkout may apply it. Should this
     # same payment still go through (Stripe lets it be retried), paying confirms the use anew.
     offer_release(order_id=order.pk)
     return "failed"
+
+
+def _payment_data(order: Order) -> dict[str, str]:
+    return {
+        "amount": str(order.total),
+        "gateway": order.gateway,
+        "reference": order.payment_reference,
+    }
 
 
 # --- refunds --------------------------------------------------------------------------------------
@@ -316,11 +333,16 @@ def refund_record(
     return refund, True
 
 
+@transaction.atomic
 def refund_record_failed(*, refund: Refund) -> Refund:
-    Refund.objects.filter(pk=refund.pk).exclude(status=RefundStatus.SUCCEEDED).update(
-        status=RefundStatus.FAILED
+    failed = (
+        Refund.objects.filter(pk=refund.pk)
+        .exclude(status=RefundStatus.SUCCEEDED)
+        .update(status=RefundStatus.FAILED)
     )
     refund.refresh_from_db()
+    if failed:
+        _audit_refund(refund, "order.refund.failed")
     return refund
 
 
@@ -341,9 +363,28 @@ def refund_record_succeeded(*, refund: Refund, gateway_reference: str, notify: b
             amount_refunded=F("amount_refunded") + refund.amount, updated_at=timezone.now()
         )
     refund.refresh_from_db()
+    if completed:
+        # Staff asked for it by hand, or the system did (a declined or cancelled lesson).
+        manual = refund.created_by_id is not None
+        _audit_refund(refund, "order.refund.manual" if manual else "order.refund")
     if completed and notify:
         notifications.notify_refund(refund=refund)
     return refund
+
+
+def _audit_refund(refund: Refund, action: str) -> None:
+    audit_log(
+        actor=refund.created_by,
+        action=action,
+        obj=refund.order,
+        data={
+            "amount": str(refund.amount),
+            "reason": refund.reason,
+            "refund_id": refund.pk,
+            "booking_id": refund.line.booking_id,
+            "gateway_reference": refund.gateway_reference,
+        },
+    )
 
 
 def refundable_left(line: OrderLine, *, except_key: str = "") -> Decimal:

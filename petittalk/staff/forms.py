@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django import forms
 
+from petittalk.audit.models import OBJECT_TYPES
 from petittalk.core.money import format_money
 from petittalk.core.timefmt import format_datetime
 from petittalk.orders.models import Order, OrderLine
@@ -49,3 +50,19 @@ def _line_label(line: OrderLine, viewer_timezone: str) -> str:
     if line.refunded:
         label += f", {format_money(line.total - line.refunded)} left to refund"
     return label
+
+
+class AuditFilterForm(forms.Form):
+    """Narrow the audit log to one object (its kind and number) and/or one person."""
+
+    object_type = forms.ChoiceField(
+        label="Object", choices=[("", "Any"), *OBJECT_TYPES.items()], required=False
+    )
+    object_id = forms.CharField(label="Number", max_length=64, required=False)
+    actor = forms.EmailField(label="Done by (email)", required=False)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("object_id") and not cleaned.get("object_type"):
+            raise forms.ValidationError("Choose what kind of object the number is for.")
+        return cleaned

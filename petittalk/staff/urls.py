@@ -1,6 +1,6 @@
 from django.urls import path
 
-from petittalk.staff import views, views_offers
+from petittalk.staff import views, views_audit, views_offers
 
 app_name = "staff"
 
@@ -17,4 +17,6 @@ urlpatterns = [
     path("offers/new/", views_offers.offer_create, name="offer_create"),
     path("offers/<int:pk>/edit/", views_offers.offer_edit, name="offer_edit"),
     path("offers/<int:pk>/deactivate/", views_offers.offer_deactivate, name="offer_deactivate"),
+    path("audit/", views_audit.audit_list, name="audit_list"),
+    path("bookings/<int:pk>/", views_audit.booking_detail, name="booking_detail"),
 ]

@@ -13,6 +13,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from petittalk.accounts import selectors as account_selectors
 from petittalk.accounts import services as account_services
 from petittalk.accounts.access import staff_required
+from petittalk.audit.selectors import audit_history
+from petittalk.audit.services import object_ref
 from petittalk.bookings.models import BookingStatus
 from petittalk.bookings.selectors import bookings_newest_first
 from petittalk.core.money import format_money
@@ -58,6 +60,7 @@ def teacher_invite(request: HttpRequest) -> HttpResponse:
                 email=form.cleaned_data["email"],
                 display_name=form.cleaned_data["display_name"],
                 base_url=request.build_absolute_uri("/"),
+                actor=request.user,
             )
         except account_services.AccountError as exc:
             form.add_error("email", str(exc))
@@ -89,7 +92,9 @@ def teacher_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = StaffTeacherProfileForm(request.POST or None, request.FILES or None, instance=profile)
     if request.method == "POST" and form.is_valid():
         try:
-            teacher_services.teacher_profile_update(profile=profile, **form.changes())
+            teacher_services.teacher_profile_update(
+                profile=profile, **form.changes(), actor=request.user
+            )
         except teacher_services.TeacherProfileError as exc:
             form.add_error(None, str(exc))
         else:
@@ -152,6 +157,12 @@ def order_detail(request: HttpRequest, number: str) -> HttpResponse:
                 messages.error(request, "The gateway refused the refund; try again later.")
             return redirect("staff:order_detail", number=order.number)
     events = payment_selectors.events_for(order)
+    # The order's own entries and its lessons' (a cancellation is what brings a refund).
+    history = audit_history(
+        [object_ref(order), *(object_ref(line.booking) for line in order.lines.all())]
+    )
     return render(
-        request, "staff/order_detail.html", {"order": order, "form": form, "events": events}
+        request,
+        "staff/order_detail.html",
+        {"order": order, "form": form, "events": events, "history": history},
     )

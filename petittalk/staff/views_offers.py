@@ -31,7 +31,7 @@ def offer_create(request: HttpRequest) -> HttpResponse:
     form = OfferForm(request.POST or None, instance=Offer())
     if request.method == "POST" and form.is_valid():
         try:
-            offer = services.offer_create(**form.changes())
+            offer = services.offer_create(**form.changes(), actor=request.user)
         except services.OfferError as exc:
             form.add_error(None, str(exc))
         else:
@@ -48,7 +48,7 @@ def offer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = OfferForm(request.POST or None, instance=offer)
     if request.method == "POST" and form.is_valid():
         try:
-            offer = services.offer_update(offer=offer, **form.changes())
+            offer = services.offer_update(offer=offer, **form.changes(), actor=request.user)
         except services.OfferError as exc:
             form.add_error(None, str(exc))
         else:
@@ -62,6 +62,6 @@ def offer_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 @require_POST
 def offer_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
-    offer = services.offer_deactivate(offer=selectors.offer_for_staff(pk))
+    offer = services.offer_deactivate(offer=selectors.offer_for_staff(pk), actor=request.user)
     messages.success(request, f"The offer “{offer.name}” no longer applies.")
     return redirect("staff:offer_list")

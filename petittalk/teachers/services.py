@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
@@ -12,6 +13,7 @@ from django.utils.text import slugify
 
 from petittalk.accounts import services as account_services
 from petittalk.accounts.models import User
+from petittalk.audit.services import audit_log
 from petittalk.core.files import delete_files_on_commit
 from petittalk.core.uploads import CleanImage, UploadRejected, normalise_video_link
 from petittalk.teachers.models import Language, Specialty, TeacherProfile
@@ -63,10 +65,13 @@ def teacher_profile_update(
     favourite_film: str | None = None,
     favourite_book: str | None = None,
     favourite_song: str | None = None,
+    actor: User | None = None,
 ) -> TeacherProfile:
     """Save what a teacher (or staff) edited; a favourite left as None keeps its value.
 
-    Raises TeacherProfileError, writing nothing, if a value breaks a profile rule.
+    Raises TeacherProfileError, writing nothing, if a value breaks a profile rule. A save that
+    changes something is logged (`actor` did it): the names of the fields changed, and whether
+    the teacher was published before and after.
     """
     display_name, headline, bio = display_name.strip(), headline.strip(), bio.strip()
     if not display_name:
@@ -93,6 +98,7 @@ def teacher_profile_update(
         if value is not None
     }
     profile = TeacherProfile.objects.select_related("user").select_for_update().get(pk=profile.pk)
+    before = _audited_values(profile)
     replaced = []
     profile.user.display_name = display_name
     profile.user.save(update_fields=["display_name"])
@@ -119,8 +125,58 @@ def teacher_profile_update(
     profile.save()
     profile.languages.set(languages)
     profile.specialties.set(specialties)
+    _audit_profile_change(actor, profile, before)
     delete_files_on_commit(replaced)
     return profile
+
+
+def _audited_values(profile: TeacherProfile) -> dict[str, Any]:
+    values = {name: getattr(profile, name) for name in AUDITED_PROFILE_FIELDS}
+    values.update(
+        display_name=profile.user.display_name,
+        photo=profile.photo.name or "",
+        intro_video=profile.intro_video.name or "",
+        languages=sorted(profile.languages.values_list("pk", flat=True)),
+        specialties=sorted(profile.specialties.values_list("pk", flat=True)),
+    )
+    return values
+
+
+AUDITED_PROFILE_FIELDS = (
+    "headline",
+    "bio",
+    "price_30",
+    "price_60",
+    "intro_video_url",
+    "slug",
+    "is_published",
+    "is_featured",
+    "favourite_word",
+    "favourite_film",
+    "favourite_book",
+    "favourite_song",
+)
+
+
+def _audit_profile_change(
+    actor: User | None, profile: TeacherProfile, before: dict[str, Any]
+) -> None:
+    after = _audited_values(profile)
+    changed = sorted(name for name in after if after[name] != before[name])
+    if not changed:
+        return
+    if "is_published" not in changed:
+        audit_log(actor=actor, action="teacher.changed", obj=profile, data={"changed": changed})
+        return
+    audit_log(
+        actor=actor,
+        action="teacher.published" if profile.is_published else "teacher.unpublished",
+        obj=profile,
+        data={
+            "is_published": {"before": before["is_published"], "after": profile.is_published},
+            "changed": changed,
+        },
+    )
 
 
 def _checked_favourite(name: str, value: str) -> str:
@@ -137,7 +193,9 @@ def unique_teacher_slug(name: str) -> str:
     return slug
 
 
-def teacher_invite(*, email: str, display_name: str, base_url: str) -> User:
+def teacher_invite(
+    *, email: str, display_name: str, base_url: str, actor: User | None = None
+) -> User:
     """Create a teacher (no password yet, hidden profile) and email them a set-password link.
 
     Lives here, not in `accounts`, because the profile is this app's model and `accounts` sits
@@ -146,7 +204,10 @@ def teacher_invite(*, email: str, display_name: str, base_url: str) -> User:
     try:
         with transaction.atomic():
             user = account_services.teacher_account_create(email=email, display_name=display_name)
-            TeacherProfile.objects.create(user=user, slug=unique_teacher_slug(user.name))
+            profile = TeacherProfile.objects.create(user=user, slug=unique_teacher_slug(user.name))
+            audit_log(
+                actor=actor, action="teacher.invited", obj=profile, data={"email": user.email}
+            )
             account_services.teacher_invite_email_queue(user, base_url=base_url)
     except IntegrityError as exc:  # two staff inviting the same address at the same moment
         raise account_services.AccountError(

@@ -45,7 +45,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
     form = TeacherProfileForm(request.POST or None, request.FILES or None, instance=profile)
     if request.method == "POST" and form.is_valid():
         try:
-            services.teacher_profile_update(profile=profile, **form.changes())
+            services.teacher_profile_update(profile=profile, **form.changes(), actor=request.user)
         except services.TeacherProfileError as exc:
             form.add_error(None, str(exc))
         else:
