@@ -8,6 +8,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
+from django.test import TestCase, override_settings
 
 from petittalk.accounts.models import User
 from petittalk.bookings.models import Booking, BookingStatus, RefundIntent
@@ -25,6 +27,8 @@ PAID_STATES = {
     BookingStatus.CANCELLED,
     BookingStatus.EXPIRED,
 }
+# As conftest's _fast_password_hashing, which only starts with each test.
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 REFUNDED_STATES = {BookingStatus.DECLINED, BookingStatus.CANCELLED, BookingStatus.EXPIRED}
 
 
@@ -39,9 +43,25 @@ def seed(django_capture_on_commit_callbacks):
     return run
 
 
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """seed_demo once for the whole module (it takes seconds), in a transaction rolled back at
+    the end, as TestCase.setUpTestData does: each test runs in a savepoint inside it, so what
+    one test writes is gone before the next."""
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=FAST_HASHERS),
+        transaction.atomic(),
+    ):
+        # Nothing commits here: run what seed_demo's own commit would (the refund tasks).
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            call_command("seed_demo", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def sam(seed) -> User:
-    seed()
+def sam(seeded) -> User:
     return User.objects.get(email="sam@example.com")
 
 
@@ -115,8 +135,7 @@ def test_seeding_again_changes_no_lesson_order_or_refund(sam, seed):
     assert snapshot() == before
 
 
-def test_at_least_two_demo_teachers_have_an_intro_video_their_page_plays(client, seed):
-    seed()
+def test_at_least_two_demo_teachers_have_an_intro_video_their_page_plays(client, seeded):
     with_video = TeacherProfile.objects.exclude(intro_video="")
     assert with_video.count() >= 2
     for teacher in with_video:
