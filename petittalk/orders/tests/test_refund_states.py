@@ -11,7 +11,7 @@ from petittalk.accounts.tests.factories import StaffFactory, StudentFactory
 from petittalk.orders import services as order_services
 from petittalk.orders.models import Order
 from petittalk.payments import services
-from petittalk.payments.tests.helpers import BILLING, held_lessons
+from petittalk.payments.tests.helpers import paid_order
 
 pytestmark = pytest.mark.django_db
 
@@ -25,14 +25,6 @@ def student():
 def staff_client(client):
     client.force_login(StaffFactory(timezone="Europe/Paris"))
     return client
-
-
-def paid_order(student, *prices: str) -> Order:
-    held_lessons(student, *prices)
-    order = order_services.checkout_place_order(student=student, billing=BILLING)
-    services.order_payment_start(order=order)
-    order_services.order_mark_paid(order=order)
-    return order
 
 
 def refund(line, amount: str, key: str):

@@ -9,7 +9,9 @@ from django.utils import timezone
 
 from petittalk.bookings.models import Booking, BookingStatus
 from petittalk.bookings.tests.factories import BookingFactory
-from petittalk.orders.services import Billing
+from petittalk.orders.models import Order
+from petittalk.orders.services import Billing, checkout_place_order, order_mark_paid
+from petittalk.payments.services import order_payment_start
 
 BILLING = Billing(name="Sam Taylor", email="sam@example.com", country="FR")
 
@@ -36,3 +38,12 @@ def held_lessons(student, *prices: str, teacher=None) -> list:
             )
         )
     return lessons
+
+
+def paid_order(student, *prices: str) -> Order:
+    """Held lessons at these prices, checked out and paid through the real services."""
+    held_lessons(student, *prices)
+    order = checkout_place_order(student=student, billing=BILLING)
+    order_payment_start(order=order)
+    order_mark_paid(order=order)
+    return order

@@ -8,17 +8,14 @@ from petittalk.accounts.tests.factories import StudentFactory
 from petittalk.orders import services as order_services
 from petittalk.orders.models import Refund
 from petittalk.payments import services
-from petittalk.payments.tests.helpers import BILLING, held_lessons
+from petittalk.payments.tests.helpers import paid_order
 
 pytestmark = pytest.mark.django_db
 
 
 def test_a_refund_with_an_81_character_key_is_refused_and_writes_nothing():
     student = StudentFactory()
-    held_lessons(student, "22.00")
-    order = order_services.checkout_place_order(student=student, billing=BILLING)
-    services.order_payment_start(order=order)
-    order_services.order_mark_paid(order=order)
+    order = paid_order(student, "22.00")
 
     with pytest.raises(order_services.RefundError, match="reload the page"):
         services.refund_line(

@@ -7,9 +7,7 @@ import zoneinfo
 import pytest
 
 from petittalk.accounts.tests.factories import StaffFactory, StudentFactory
-from petittalk.orders import services as order_services
-from petittalk.payments import services
-from petittalk.payments.tests.helpers import BILLING, held_lessons
+from petittalk.payments.tests.helpers import paid_order
 
 pytestmark = pytest.mark.django_db
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
@@ -17,10 +15,7 @@ PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 
 def test_the_refund_form_names_each_lesson_in_the_staff_members_zone(client):
     student = StudentFactory()
-    held_lessons(student, "22.00")
-    order = order_services.checkout_place_order(student=student, billing=BILLING)
-    services.order_payment_start(order=order)
-    order_services.order_mark_paid(order=order)
+    order = paid_order(student, "22.00")
     client.force_login(StaffFactory(timezone="Europe/Paris"))
 
     response = client.get(f"/staff/orders/{order.number}/")

@@ -5,20 +5,15 @@ from decimal import Decimal
 import pytest
 
 from petittalk.accounts.tests.factories import StaffFactory, StudentFactory
-from petittalk.orders import services as order_services
 from petittalk.orders.models import Refund, RefundStatus
-from petittalk.payments import services
-from petittalk.payments.tests.helpers import BILLING, held_lessons
+from petittalk.payments.tests.helpers import paid_order
 
 pytestmark = pytest.mark.django_db
 
 
 def test_a_10000_character_idempotency_key_is_a_form_error_and_refunds_nothing(client):
     student = StudentFactory()
-    held_lessons(student, "22.00")
-    order = order_services.checkout_place_order(student=student, billing=BILLING)
-    services.order_payment_start(order=order)
-    order_services.order_mark_paid(order=order)
+    order = paid_order(student, "22.00")
     client.force_login(StaffFactory())
 
     response = client.post(
@@ -39,10 +34,7 @@ def test_a_10000_character_idempotency_key_is_a_form_error_and_refunds_nothing(c
 
 def test_a_refund_the_gateway_makes_is_confirmed_in_euros(client):
     student = StudentFactory()
-    held_lessons(student, "22.00")
-    order = order_services.checkout_place_order(student=student, billing=BILLING)
-    services.order_payment_start(order=order)
-    order_services.order_mark_paid(order=order)
+    order = paid_order(student, "22.00")
     client.force_login(StaffFactory())
 
     response = client.post(
