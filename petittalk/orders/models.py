@@ -78,6 +78,10 @@ class Order(models.Model):
         return int(self.total * 100)
 
     @property
+    def is_paid(self) -> bool:
+        return self.status == OrderStatus.PAID
+
+    @property
     def was_charged(self) -> bool:
         """Money reached us for this order (a replaced order may still have been paid)."""
         return self.paid_at is not None
@@ -95,7 +99,7 @@ class Order(models.Model):
 
     @property
     def payment_state_is_good(self) -> bool:
-        return self.status == OrderStatus.PAID and self.amount_refunded < self.total
+        return self.is_paid and self.amount_refunded < self.total
 
     def discount_breakdown(self) -> list[dict]:
         """The order's discounts, one per offer, each named with its code when a code applied
