@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
@@ -35,8 +34,6 @@ from petittalk.bookings.models import (
 from petittalk.bookings.selectors import blocking_bookings_q, teacher_free_slots
 from petittalk.core.timefmt import TIME_OUT_OF_RANGE, within_date_range
 from petittalk.teachers.models import TeacherProfile
-
-ZERO = Decimal("0.00")
 
 
 class BookingError(Exception):

@@ -17,6 +17,7 @@ from petittalk.bookings.models import RefundIntent
 from petittalk.core.money import to_minor_units
 from petittalk.orders import notifications
 from petittalk.orders.models import Order, OrderLine, OrderStatus, Refund, RefundStatus
+from petittalk.orders.selectors import paid_line_for
 from petittalk.orders.services import (
     CheckoutError,
     OrderReplaced,
@@ -62,7 +63,7 @@ def order_payment_start(*, order: Order) -> PaymentStart:
     stored = order_payment_reference_set(order=order, reference=start.reference)
     if stored == start.reference:
         return start
-    _cancel_quietly(order.gateway, start.reference)
+    payment_cancel(gateway_name=order.gateway, reference=start.reference)
     order.refresh_from_db()
     _check_payable(order)
     try:
@@ -88,11 +89,14 @@ def _check_payable(order: Order) -> None:
         raise CheckoutError(f"This order is {order.get_status_display().lower()}.")
 
 
-def _cancel_quietly(gateway_name: str, reference: str) -> None:
+def payment_cancel(*, gateway_name: str, reference: str) -> None:
+    """Cancel a payment nobody may complete (a spare one, a replaced order's). If it cannot be
+    cancelled (it went through meanwhile), its success event arrives and, for a replaced order,
+    the payment is sent back in full."""
     try:
         get_gateway(gateway_name).cancel(reference=reference)
     except GatewayError:
-        logger.warning("Could not cancel the spare payment %s", reference)
+        logger.warning("Could not cancel payment %s at %s", reference, gateway_name)
 
 
 # --- payment events -------------------------------------------------------------------------------
@@ -229,11 +233,7 @@ def refund_for_booking(*, booking_id: int) -> Refund | None:
     intent = RefundIntent.objects.select_related("booking").filter(booking_id=booking_id).first()
     if intent is None or intent.processed_at is not None:
         return None
-    line = (
-        OrderLine.objects.select_related("order")
-        .filter(booking_id=booking_id, order__status=OrderStatus.PAID)
-        .first()
-    )
+    line = paid_line_for(intent.booking)
     refund = None
     key = f"refund-booking-{booking_id}"
     # Staff may have refunded (part of) the lesson by hand already: send back only the rest.

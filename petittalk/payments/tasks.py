@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-import logging
-
 from django_tasks import task
 
 from petittalk.payments import services
-from petittalk.payments.gateways import get_gateway
-from petittalk.payments.gateways.base import GatewayError
-
-logger = logging.getLogger(__name__)
 
 
 @task()
@@ -30,9 +24,4 @@ def refund_order_task(*, order_id: int) -> None:
 
 @task()
 def payment_cancel_task(*, gateway_name: str, reference: str) -> None:
-    """Cancel a replaced order's payment at the gateway. If it cannot be cancelled (it went
-    through meanwhile), its success event arrives and the payment is sent back in full."""
-    try:
-        get_gateway(gateway_name).cancel(reference=reference)
-    except GatewayError:
-        logger.warning("Could not cancel payment %s at %s", reference, gateway_name)
+    services.payment_cancel(gateway_name=gateway_name, reference=reference)
