@@ -33,6 +33,12 @@ def _clear_caches(request):
     # test's writes there roll back with it; a transactional test (the browser tests) commits
     # them, and Django's flush empties model tables only, so clear it after those.
     yield
+    # Each process keeps copies of cached pages in memory (core/content_cache.py). A test's
+    # version bumps roll back with it, so the next test may reuse the same versions for other
+    # content: forget the copies, as a new process would have none.
+    from petittalk.core import content_cache
+
+    content_cache.clear_local()
     marker = request.node.get_closest_marker("django_db")
     if (marker and marker.kwargs.get("transaction")) or "transactional_db" in request.fixturenames:
         from django.core.cache import cache

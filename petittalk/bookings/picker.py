@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from petittalk.bookings.models import no_refund_if_cancelled
-from petittalk.bookings.selectors import teacher_free_slots
+from petittalk.bookings.selectors import teacher_week_slots
 from petittalk.scheduling.selectors import local_week_bounds, week_of_slots
 from petittalk.teachers.models import TeacherProfile
 
@@ -33,7 +33,7 @@ def slot_week_context(
     first_day = _date_param(request, "week", today)
     first_day = min(max(first_day, today), last_day)
     window_start, window_end = local_week_bounds(first_day, viewer_zone)
-    slots = teacher_free_slots(
+    free = teacher_week_slots(
         teacher,
         window_start=window_start,
         window_end=window_end,
@@ -41,6 +41,9 @@ def slot_week_context(
         now=now,
         ignore_booking_id=ignore_booking_id,
     )
+    slots = free.starts
+    # The week shown also changes when the viewer's day does (the first day and its arrows).
+    next_midnight = dt.datetime.combine(today + dt.timedelta(days=1), dt.time(), viewer_zone)
     week_length = dt.timedelta(days=7)
     return {
         "teacher": teacher,
@@ -55,6 +58,8 @@ def slot_week_context(
         "slot_count": len(slots),
         # Marked in the picker: booked now, they could not be cancelled for a refund.
         "no_refund_slots": {slot for slot in slots if no_refund_if_cancelled(slot, now=now)},
+        # When this week's view next changes by time alone (core/pagecache.py).
+        "changes_at": min(free.changes_at, next_midnight),
     }
 
 

@@ -14,10 +14,12 @@ from petittalk.accounts.models import Role, User
 from petittalk.bookings.models import (
     ANSWER_WITHIN,
     BLOCKING_STATUSES,
+    FREE_CANCELLATION_BEFORE,
     Booking,
     BookingStatus,
     CalendarFeed,
 )
+from petittalk.core import content_cache, versions
 from petittalk.scheduling.selectors import time_off_intervals, weekly_rules
 from petittalk.scheduling.slots import Interval, free_slots
 from petittalk.teachers.models import TeacherProfile
@@ -32,6 +34,29 @@ def blocking_bookings_q(now: dt.datetime) -> Q:
     )
 
 
+@dataclass(frozen=True)
+class FreeSlots:
+    """Free start times (UTC) and the first moment the list may change by time alone: a slot
+    passing the notice or horizon limit, a hold lapsing, a slot entering the last 24 hours."""
+
+    starts: list[dt.datetime]
+    changes_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class _Candidates:
+    """Every start in a window the teacher's rules, time off and bookings leave free, before the
+    notice and horizon limits (which depend on the hour asked), and when that may change."""
+
+    starts: list[dt.datetime]
+    holds_lapse_at: dt.datetime | None
+
+
+# A week's candidates stay valid until a version moves or a hold lapses; this only bounds how
+# long an unused entry lingers.
+CANDIDATES_CACHE_SECONDS = 15 * 60
+
+
 def teacher_free_slots(
     teacher: TeacherProfile,
     *,
@@ -43,9 +68,102 @@ def teacher_free_slots(
 ) -> list[dt.datetime]:
     """Free start times (UTC) in the window: rules - time off - bookings ± buffer - notice/horizon.
 
-    Three queries whatever the number of bookings: rules, time off, busy bookings in the window.
     `ignore_booking_id` leaves one booking out of the busy ones (when rescheduling it).
     """
+    return teacher_week_slots(
+        teacher,
+        window_start=window_start,
+        window_end=window_end,
+        duration_minutes=duration_minutes,
+        now=now,
+        ignore_booking_id=ignore_booking_id,
+    ).starts
+
+
+def teacher_week_slots(
+    teacher: TeacherProfile,
+    *,
+    window_start: dt.datetime,
+    window_end: dt.datetime,
+    duration_minutes: int,
+    now: dt.datetime,
+    ignore_booking_id: int | None = None,
+) -> FreeSlots:
+    """The free slots of `teacher_free_slots`, with when they next change by time alone.
+
+    The candidates (rules - time off - bookings) are cached per teacher, window and lesson
+    length under the teacher's calendar version (core/versions.py), so any booking, hold, rule
+    or time off change is seen at once; notice and horizon are applied here, to the hour.
+    Costs one query when cached (the version), four when not.
+    """
+    notice = dt.timedelta(hours=teacher.min_notice_hours)
+    horizon = dt.timedelta(days=teacher.horizon_days)
+    if ignore_booking_id is None:
+        candidates = _cached_candidates(teacher, window_start, window_end, duration_minutes, now)
+    else:  # one student's reschedule: not worth sharing
+        candidates = _candidates(
+            teacher, window_start, window_end, duration_minutes, now, ignore_booking_id
+        )
+    earliest, latest = now + notice, now + horizon
+    starts = [s for s in candidates.starts if earliest <= s <= latest]
+    # Instants after `now` at which some candidate crosses a limit, or a hold stops blocking.
+    moments = [
+        moment
+        for s in candidates.starts
+        for moment in (s - notice, s - horizon, s - FREE_CANCELLATION_BEFORE)
+        if moment > now
+    ]
+    if candidates.holds_lapse_at is not None:
+        moments.append(candidates.holds_lapse_at)
+    return FreeSlots(starts=starts, changes_at=min(moments, default=window_end))
+
+
+def _cached_candidates(
+    teacher: TeacherProfile,
+    window_start: dt.datetime,
+    window_end: dt.datetime,
+    duration_minutes: int,
+    now: dt.datetime,
+) -> _Candidates:
+    (version,) = versions.read([versions.teacher_scope(teacher.pk)])
+    # Everything else the computation reads from the teacher's profile is in the key, so a
+    # settings change needs no bump of its own.
+    key = ":".join(
+        str(part)
+        for part in (
+            "free-slots",
+            teacher.pk,
+            version,
+            window_start.timestamp(),
+            window_end.timestamp(),
+            duration_minutes,
+            teacher.slot_step_minutes,
+            teacher.buffer_minutes,
+            teacher.user.timezone,
+        )
+    )
+    cached = content_cache.get(key)
+    if isinstance(cached, _Candidates) and (
+        cached.holds_lapse_at is None or cached.holds_lapse_at > now
+    ):
+        return cached
+    candidates = _candidates(teacher, window_start, window_end, duration_minutes, now, None)
+    lifetime = CANDIDATES_CACHE_SECONDS
+    if candidates.holds_lapse_at is not None:
+        lifetime = min(lifetime, (candidates.holds_lapse_at - now).total_seconds())
+    content_cache.put(key, candidates, seconds=lifetime)
+    return candidates
+
+
+def _candidates(
+    teacher: TeacherProfile,
+    window_start: dt.datetime,
+    window_end: dt.datetime,
+    duration_minutes: int,
+    now: dt.datetime,
+    ignore_booking_id: int | None,
+) -> _Candidates:
+    """Three queries whatever the number of bookings: rules, time off, busy bookings."""
     duration = dt.timedelta(minutes=duration_minutes)
     buffer = dt.timedelta(minutes=teacher.buffer_minutes)
     # A slot starting just before the window's end still runs for `duration` past it.
@@ -56,21 +174,24 @@ def teacher_free_slots(
     )
     if ignore_booking_id is not None:
         busy_bookings = busy_bookings.exclude(pk=ignore_booking_id)
-    busy = [Interval(s, e) for s, e in busy_bookings.values_list("starts_at", "ends_at")]
-    return free_slots(
+    rows = list(busy_bookings.values_list("starts_at", "ends_at", "hold_expires_at", "status"))
+    lapses = [held_until for _, _, held_until, status in rows if status == BookingStatus.HELD]
+    starts = free_slots(
         rules=weekly_rules(teacher),
         time_off=time_off,
-        busy=busy,
+        busy=[Interval(start, end) for start, end, _, _ in rows],
         zone=zoneinfo.ZoneInfo(teacher.user.timezone),
         window_start=window_start,
         window_end=window_end,
         duration=duration,
         step=dt.timedelta(minutes=teacher.slot_step_minutes),
-        notice=dt.timedelta(hours=teacher.min_notice_hours),
-        horizon=dt.timedelta(days=teacher.horizon_days),
+        # No limit from the hour asked: the caller applies notice and horizon to its own `now`.
+        notice=dt.timedelta(0),
+        horizon=window_end - window_start,
         buffer=buffer,
-        now=now,
+        now=window_start,
     )
+    return _Candidates(starts=starts, holds_lapse_at=min(lapses, default=None))
 
 
 def bookings_visible_to(user: User) -> QuerySet[Booking]:

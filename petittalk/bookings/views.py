@@ -23,21 +23,48 @@ from petittalk.bookings.forms import (
 )
 from petittalk.bookings.models import Booking, no_refund_if_cancelled
 from petittalk.bookings.picker import slot_week_context
+from petittalk.core import pagecache, versions
 from petittalk.core.timefmt import within_date_range
 from petittalk.teachers import selectors as teacher_selectors
 
 # --- the slot picker ---------------------------------------------------------------------------
 
 
+# What a teacher's page and its week view read from the query (anything else: not cached).
+PICKER_QUERY = ("week", "duration")
+
+
+def _teacher_page_scopes(slug: str) -> list[str]:
+    """The content a teacher's page shows: every profile (the teacher's own among them) and
+    the teacher's calendar (core/versions.py)."""
+    teacher_id = teacher_selectors.public_teacher_id(slug)
+    return [versions.TEACHERS, versions.teacher_scope(teacher_id)]
+
+
 @require_GET
 def slot_picker(request: HttpRequest, slug: str) -> HttpResponse:
     """The week view on a teacher's page; htmx swaps it in place for another week or duration."""
-    teacher = teacher_selectors.public_teacher(slug)
-    context = slot_week_context(request, teacher)
-    context["picker_url"] = reverse("bookings:slot_picker", args=[teacher.slug])
-    if request.htmx:
-        return render(request, "bookings/_slot_picker.html", context)
-    return redirect(f"{teacher.get_absolute_url()}?{urlencode(request.GET.dict())}#availability")
+    if not request.htmx:
+        teacher = teacher_selectors.public_teacher(slug)
+        return redirect(
+            f"{teacher.get_absolute_url()}?{urlencode(request.GET.dict())}#availability"
+        )
+
+    def render_picker() -> HttpResponse:
+        teacher = teacher_selectors.public_teacher(slug)
+        context = slot_week_context(request, teacher)
+        context["picker_url"] = reverse("bookings:slot_picker", args=[teacher.slug])
+        response = render(request, "bookings/_slot_picker.html", context)
+        response.changes_at = context["changes_at"]
+        return response
+
+    return pagecache.cached_public_page(
+        request,
+        name="slot-picker",
+        scopes=_teacher_page_scopes(slug),
+        render=render_picker,
+        query_names=PICKER_QUERY,
+    )
 
 
 # --- booking ------------------------------------------------------------------------------------
@@ -246,7 +273,19 @@ def _reschedule_picker(
 
 def teacher_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A teacher's public page: the profile (teachers) with their free times (here)."""
-    teacher = teacher_selectors.public_teacher(slug)
-    context = slot_week_context(request, teacher)
-    context["picker_url"] = reverse("bookings:slot_picker", args=[teacher.slug])
-    return render(request, "teachers/detail.html", context)
+
+    def render_page() -> HttpResponse:
+        teacher = teacher_selectors.public_teacher(slug)
+        context = slot_week_context(request, teacher)
+        context["picker_url"] = reverse("bookings:slot_picker", args=[teacher.slug])
+        response = render(request, "teachers/detail.html", context)
+        response.changes_at = context["changes_at"]
+        return response
+
+    return pagecache.cached_public_page(
+        request,
+        name="teacher",
+        scopes=_teacher_page_scopes(slug),
+        render=render_page,
+        query_names=PICKER_QUERY,
+    )

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Value
+from django.db.models import Count, F, Min, Prefetch, Q, QuerySet, Value
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -107,6 +107,24 @@ def featured_offers(now: datetime | None = None, *, limit: int = 6) -> list[Offe
         )
         .order_by(F("valid_until").asc(nulls_last=True), "-created_at", "-pk")[:limit]
     )
+
+
+# Uses of an offer move no version (offers/content_versions.py): a page that shows an offer with
+# a limited number of uses is kept this long at most, so a used-up offer soon leaves it.
+LIMITED_OFFER_PAGE_SECONDS = 60
+
+
+def featured_offers_change_at(shown: list[Offer], now: datetime) -> datetime | None:
+    """When the featured offers next change by time alone: one starts or ends, or (for the
+    limited ones shown) their uses may have run out. One query."""
+    bounds = Offer.objects.filter(is_active=True, is_featured=True).aggregate(
+        next_start=Min("valid_from", filter=Q(valid_from__gt=now)),
+        next_end=Min("valid_until", filter=Q(valid_until__gt=now)),
+    )
+    moments = [moment for moment in bounds.values() if moment is not None]
+    if any(offer.max_uses is not None for offer in shown):
+        moments.append(now + timedelta(seconds=LIMITED_OFFER_PAGE_SECONDS))
+    return min(moments, default=None)
 
 
 def offers_for_staff() -> QuerySet[Offer]:

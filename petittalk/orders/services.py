@@ -21,6 +21,7 @@ from petittalk.audit.services import audit_log
 from petittalk.basket.selectors import Basket, basket_for
 from petittalk.bookings.models import CHECKOUT_HOLD_MINUTES, Booking, BookingStatus
 from petittalk.bookings.services import BookingError, booking_mark_paid
+from petittalk.core import versions
 from petittalk.core.money import format_money
 from petittalk.offers.services import (
     OfferError,
@@ -94,6 +95,9 @@ def checkout_place_order(
                 F("hold_expires_at"), now + dt.timedelta(minutes=CHECKOUT_HOLD_MINUTES)
             )
         )
+        # A bulk update sends no signal: the held slots stay taken longer than the cached free
+        # slots of these teachers expect, so move their versions (core/versions.py).
+        versions.bump(versions.teacher_scope(line.booking.teacher_id) for line in basket.lines)
     return order
 
 
@@ -227,7 +231,9 @@ def order_mark_paid(*, order: Order, now: dt.datetime | None = None) -> str:
     order.failure_message = ""
     order.save(update_fields=["status", "paid_at", "failure_message", "updated_at"])
     audit_log(actor=None, action="order.paid", obj=order, data=_payment_data(order))
-    lines = list(order.lines.select_related("booking"))
+    # Teacher by teacher in id order: each lesson's change bumps its teacher's calendar version,
+    # and two orders paid at once must take those locks in the same order (core/versions.py).
+    lines = list(order.lines.select_related("booking").order_by("booking__teacher_id", "pk"))
     offer_redemptions_confirm(
         offer_ids=sorted({d["offer_id"] for line in lines for d in line.discounts}),
         student=order.student,

@@ -4,24 +4,35 @@ from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from petittalk.offers.selectors import featured_offers
+from petittalk.core import pagecache, versions
+from petittalk.offers.selectors import featured_offers, featured_offers_change_at
 from petittalk.teachers import selectors as teacher_selectors
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "pages/home.html",
-        {
-            "featured_teachers": teacher_selectors.featured_teachers(limit=4),
-            "specialties": teacher_selectors.specialties(),
-            "featured_offers": featured_offers(limit=3),
-            # Filled by the community work; the home page has its slot already.
-            "testimonials": [],
-        },
+    def render_home() -> HttpResponse:
+        now = timezone.now()
+        offers = featured_offers(now, limit=3)
+        response = render(
+            request,
+            "pages/home.html",
+            {
+                "featured_teachers": teacher_selectors.featured_teachers(limit=4),
+                "specialties": teacher_selectors.specialties(),
+                "featured_offers": offers,
+                # Filled by the community work; the home page has its slot already.
+                "testimonials": [],
+            },
+        )
+        response.changes_at = featured_offers_change_at(offers, now)
+        return response
+
+    return pagecache.cached_public_page(
+        request, name="home", scopes=[versions.TEACHERS, versions.OFFERS], render=render_home
     )
 
 

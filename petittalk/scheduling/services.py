@@ -13,6 +13,7 @@ import zoneinfo
 from django.db import transaction
 from django.utils import timezone
 
+from petittalk.core import versions
 from petittalk.core.timefmt import DATE_OUT_OF_RANGE, within_date_range
 from petittalk.scheduling.models import (
     MINUTES_PER_DAY,
@@ -167,11 +168,14 @@ def availability_copy_day(
     if not source:
         raise ScheduleError(f"{_day_name(from_weekday)} has no hours to copy yet.")
     AvailabilityRule.objects.filter(teacher=teacher, weekday__in=targets).delete()
-    return AvailabilityRule.objects.bulk_create(
+    rules = AvailabilityRule.objects.bulk_create(
         AvailabilityRule(teacher=teacher, weekday=weekday, start_minute=start, end_minute=end)
         for weekday in targets
         for start, end in source
     )
+    # bulk_create sends no post_save: tell the caches the calendar changed (core/versions.py).
+    versions.bump([versions.teacher_scope(teacher.pk)])
+    return rules
 
 
 def _local_midnight(day: dt.date, zone: zoneinfo.ZoneInfo) -> dt.datetime:

@@ -77,6 +77,15 @@ def public_teacher(slug: str) -> TeacherProfile:
     return get_object_or_404(published_teachers(), slug=slug)
 
 
+def public_teacher_id(slug: str) -> int:
+    """The id behind a public teacher's address (404 if none): one small query, to find the
+    versions a cached page of theirs is stored under before loading anything else."""
+    ids = TeacherProfile.objects.filter(
+        slug=slug, is_published=True, user__is_active=True
+    ).values_list("pk", flat=True)
+    return get_object_or_404(ids)
+
+
 def teacher_profile_of(user) -> TeacherProfile:
     return get_object_or_404(
         TeacherProfile.objects.select_related("user").prefetch_related("languages", "specialties"),

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from petittalk.accounts.access import teacher_required
+from petittalk.core import pagecache, versions
 from petittalk.teachers import selectors, services
 from petittalk.teachers.forms import DirectoryFilterForm, TeacherProfileForm
 
@@ -14,6 +15,16 @@ TEACHERS_PER_PAGE = 12
 
 
 def directory(request: HttpRequest) -> HttpResponse:
+    return pagecache.cached_public_page(
+        request,
+        name="directory",
+        scopes=[versions.TEACHERS],
+        render=lambda: _render_directory(request),
+        query_names=[*DirectoryFilterForm.base_fields, "page"],
+    )
+
+
+def _render_directory(request: HttpRequest) -> HttpResponse:
     form = DirectoryFilterForm(
         request.GET or None,
         specialties=selectors.specialties(),

@@ -1,0 +1,121 @@
+"""Whole public pages, cached for visitors who are not logged in.
+
+A page is stored under the versions of the content it shows (core/versions.py), the viewer's
+time zone, and its validated query, so a change to that content is seen on the very next
+request. Only requests without a session cookie are served from here: they cannot be logged in
+and carry no flash messages, so the page is the same for all of them except for the CSRF token.
+That token is rendered as a placeholder and replaced per request with the visitor's own.
+Logged-in pages are never stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.utils import timezone, translation
+
+from petittalk.core import content_cache, versions
+
+# Pages change by time alone too (a slot passes its notice, an offer ends): each says when it
+# next does; this caps how long any page is kept when it says nothing sooner.
+LONGEST = dt.timedelta(minutes=10)
+# A longer query string is no page a link of ours makes: served fresh, never stored.
+LONGEST_QUERY = 300
+# Django's cookie message storage, used before the session one (FallbackStorage).
+MESSAGES_COOKIE = "messages"
+_STORED_HEADERS = {"content-type", "content-language", "vary"}
+
+
+@dataclass(frozen=True)
+class _Page:
+    content: bytes
+    headers: tuple[tuple[str, str], ...]
+
+
+def csrf_placeholder() -> str:
+    """What the CSRF token renders as in a page to be stored: unguessable, so no text a teacher
+    writes in a profile can contain it, and the same in every process (they share pages)."""
+    digest = hmac.new(settings.SECRET_KEY.encode(), b"page-cache-csrf", hashlib.sha256)
+    return "csrf-" + digest.hexdigest()[:48]
+
+
+def is_anonymous_request(request: HttpRequest) -> bool:
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and MESSAGES_COOKIE not in request.COOKIES
+    )
+
+
+def cached_public_page(
+    request: HttpRequest,
+    *,
+    name: str,
+    scopes: Iterable[str],
+    render: Callable[[], HttpResponse],
+    query_names: Iterable[str] = (),
+) -> HttpResponse:
+    """The response of `render()`, from the cache for visitors who are not logged in.
+
+    `query_names` are the query parameters the page reads: a request with any other (or an
+    over-long query) is rendered fresh and not stored, so made-up URLs cannot fill the cache.
+    `render` may set `response.changes_at` (an aware datetime) when the page will next change
+    by time alone.
+    """
+    allowed = set(query_names)
+    query = request.META.get("QUERY_STRING", "")
+    if (
+        not is_anonymous_request(request)
+        or len(query) > LONGEST_QUERY
+        or not set(request.GET).issubset(allowed)
+    ):
+        return render()
+    scope_list = list(scopes)
+    key_source = repr(
+        (
+            versions.read(scope_list),
+            scope_list,
+            request.path,
+            sorted(request.GET.lists()),
+            getattr(request, "viewer_timezone", "UTC"),
+            translation.get_language(),
+            request.headers.get("HX-Request") == "true",
+        )
+    )
+    key = f"page:{name}:{hashlib.sha256(key_source.encode()).hexdigest()}"
+    page = content_cache.get(key)
+    if not isinstance(page, _Page):
+        request.csrf_placeholder = csrf_placeholder()
+        response = render()
+        del request.csrf_placeholder
+        if response.status_code != 200 or response.streaming or response.cookies:
+            return response
+        page = _Page(
+            content=response.content,
+            headers=tuple(
+                (header, value)
+                for header, value in response.items()
+                if header.lower() in _STORED_HEADERS
+            ),
+        )
+        changes_at = getattr(response, "changes_at", None)
+        now = timezone.now()
+        until = min(changes_at, now + LONGEST) if changes_at else now + LONGEST
+        content_cache.put(key, page, seconds=(until - now).total_seconds())
+    return _serve(request, page)
+
+
+def _serve(request: HttpRequest, page: _Page) -> HttpResponse:
+    # get_token also makes the CSRF middleware set the visitor's cookie if they have none yet.
+    content = page.content.replace(csrf_placeholder().encode(), get_token(request).encode())
+    response = HttpResponse(content)
+    for header, value in page.headers:
+        response[header] = value
+    return response

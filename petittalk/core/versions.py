@@ -1,0 +1,73 @@
+"""Versions of public content, for caches that are never stale.
+
+A cached page or computation is stored under a key that names the versions of everything it
+shows: TEACHERS (every public profile: names, photos, prices, languages, settings), OFFERS (the
+offers and whom they apply to) and, for one teacher's page, that teacher's calendar
+(`teacher_scope`: rules, time off, bookings and holds). Every write that changes such content
+bumps its version *in the same transaction* (`bump`), so the moment the write commits, readers
+look up a key that has never been filled and compute afresh; before it commits they still see
+the old content, which is what the database shows them too. Nothing is ever deleted from a
+cache: old keys simply stop being asked for and age out.
+
+Readers take the versions first (`read`) and the content after; under READ COMMITTED the content
+they read is then at least as new as the versions, so what they store under a key is never older
+than that key promises.
+
+The counters live in the database, not in the cache, because that is the only way to move them
+atomically with the change: a cache write after commit can be lost to a crash, and one before
+commit can be read before the change is visible.
+
+Locks: a bump locks its counter's row until commit, so writers of one scope queue (readers never
+wait). A bump is the last thing a change does to a row (signals fire after the save), so the
+counter rows are the last locks a transaction takes; one transaction taking several takes them in
+`lock_order` (one `bump` call sorts them; `order_mark_paid` handles its lines teacher by
+teacher in id order). No two transactions can then wait on each other in a circle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import connection
+
+from petittalk.core.models import ContentVersion
+
+TEACHERS = "teachers"
+OFFERS = "offers"
+
+
+_TEACHER_PREFIX = "teacher:"
+
+
+def teacher_scope(teacher_id: int) -> str:
+    """One teacher's calendar: their free slots, on their page and in the booking views."""
+    return f"{_TEACHER_PREFIX}{teacher_id}"
+
+
+def lock_order(scope: str) -> tuple[int, int, str]:
+    """The one order in which counters are locked: teachers' calendars by id, then the rest."""
+    if scope.startswith(_TEACHER_PREFIX):
+        return (0, int(scope.removeprefix(_TEACHER_PREFIX)), "")
+    return (1, 0, scope)
+
+
+def bump(scopes: Iterable[str]) -> None:
+    """Move each scope to a new version. Call it inside the transaction that makes the change."""
+    table = connection.ops.quote_name(ContentVersion._meta.db_table)
+    # One upsert per scope, in lock order: two transactions bumping the same scopes lock their
+    # rows in the same order, so they queue instead of deadlocking. ON CONFLICT works on both PostgreSQL
+    # and SQLite (3.24+); a read-then-insert would race when two writers create a scope at once.
+    with connection.cursor() as cursor:
+        for scope in sorted(set(scopes), key=lock_order):
+            cursor.execute(
+                f"INSERT INTO {table} (scope, version) VALUES (%s, 1) "
+                f"ON CONFLICT (scope) DO UPDATE SET version = {table}.version + 1",
+                [scope],
+            )
+
+
+def read(scopes: Iterable[str]) -> tuple[int, ...]:
+    """The current version of each scope, in the order given (0 for a scope never bumped)."""
+    wanted = list(scopes)
+    found = dict(ContentVersion.objects.filter(scope__in=wanted).values_list("scope", "version"))
+    return tuple(found.get(scope, 0) for scope in wanted)
