@@ -55,8 +55,9 @@ def bump(scopes: Iterable[str]) -> None:
     """Move each scope to a new version. Call it inside the transaction that makes the change."""
     table = connection.ops.quote_name(ContentVersion._meta.db_table)
     # One upsert per scope, in lock order: two transactions bumping the same scopes lock their
-    # rows in the same order, so they queue instead of deadlocking. ON CONFLICT works on both PostgreSQL
-    # and SQLite (3.24+); a read-then-insert would race when two writers create a scope at once.
+    # rows in the same order, so they queue instead of deadlocking. ON CONFLICT works on both
+    # PostgreSQL and SQLite (3.24+); a read-then-insert would race when two writers create a
+    # scope at once.
     with connection.cursor() as cursor:
         for scope in sorted(set(scopes), key=lock_order):
             cursor.execute(

@@ -21,7 +21,6 @@ from petittalk.audit.services import audit_log
 from petittalk.basket.selectors import Basket, basket_for
 from petittalk.bookings.models import CHECKOUT_HOLD_MINUTES, Booking, BookingStatus
 from petittalk.bookings.services import BookingError, booking_mark_paid
-from petittalk.core import versions
 from petittalk.core.money import format_money
 from petittalk.offers.services import (
     OfferError,
@@ -95,9 +94,8 @@ def checkout_place_order(
                 F("hold_expires_at"), now + dt.timedelta(minutes=CHECKOUT_HOLD_MINUTES)
             )
         )
-        # A bulk update sends no signal: the held slots stay taken longer than the cached free
-        # slots of these teachers expect, so move their versions (core/versions.py).
-        versions.bump(versions.teacher_scope(line.booking.teacher_id) for line in basket.lines)
+        # No version moves (a bulk update sends no signal) and none needs to: cached free slots
+        # are recomputed when a hold they saw would lapse, and then see this longer hold.
     return order
 
 

@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from petittalk.teachers.models import Language, Specialty
-from petittalk.testing.caches import forget_cached_content
 from petittalk.teachers.tests.factories import TeacherProfileFactory
+from petittalk.testing.caches import forget_cached_content
 
 pytestmark = pytest.mark.django_db
 
