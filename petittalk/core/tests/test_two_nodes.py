@@ -68,7 +68,8 @@ def nodes(pairs) -> list[WebNode]:
 
 @pytest.fixture(autouse=True)
 def _empty_redis(redis_url) -> None:
-    # The database is emptied after every test here; so is Redis, or cached pages would outlive it.
+    # The database is emptied after every test here; Redis before each, or cached pages and
+    # sessions would outlive the rows they came from.
     redis.Redis.from_url(redis_url).flushdb()
 
 
