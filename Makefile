@@ -15,7 +15,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 help:
 	@echo "make demo   - install, migrate, load demo data, serve on http://127.0.0.1:$(PORT)"
-	@echo "make test   - install what tests need (PostgreSQL, Chromium) and run the whole suite"
+	@echo "make test   - install what tests need (PostgreSQL, Redis, Chromium) and run the whole suite"
 	@echo "make lint   - ruff, migrations check, Django system check"
 	@echo "make bench  - run the benchmarks in bench/"
 
@@ -49,10 +49,11 @@ assets: $(VENDOR)/.built
 demo: install assets
 	PY=$(PY) PORT=$(PORT) DEBUG=$(DEBUG) scripts/demo.sh
 
-# PostgreSQL 15 and Chromium from Debian packages, only when missing.
+# PostgreSQL 15, Redis and Chromium from Debian packages, only when missing.
 system-deps:
 	@need=""; \
 	  [ -x $(PG_BIN)/initdb ] || need="$$need postgresql-15"; \
+	  command -v redis-server >/dev/null || need="$$need redis-server"; \
 	  command -v chromium >/dev/null || need="$$need chromium"; \
 	  if [ -n "$$need" ]; then \
 	    echo "Installing:$$need"; \

@@ -78,6 +78,29 @@ def parse_email_url(url: str) -> dict[str, object]:
     return config
 
 
+SESSION_ENGINES = {
+    "db": "django.contrib.sessions.backends.db",
+    "cached_db": "django.contrib.sessions.backends.cached_db",
+    "cache": "django.contrib.sessions.backends.cache",
+}
+
+
+def session_engine(store: str, *, redis_url: str) -> str:
+    """SESSION_ENGINE for SESSION_STORE: the database without Redis, else cached_db unless told."""
+    if not redis_url:
+        if store not in ("", "db"):
+            # The default cache is a database table: sessions "in the cache" would only be
+            # slower sessions in the database, lost whenever the cache is cleared.
+            raise ImproperlyConfigured(f"SESSION_STORE={store} needs REDIS_URL")
+        return SESSION_ENGINES["db"]
+    store = store or "cached_db"
+    if store not in SESSION_ENGINES:
+        raise ImproperlyConfigured(
+            f"SESSION_STORE must be one of {', '.join(SESSION_ENGINES)}, not {store!r}"
+        )
+    return SESSION_ENGINES[store]
+
+
 def s3_media_storage(
     *,
     bucket: str,

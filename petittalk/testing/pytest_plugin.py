@@ -2,6 +2,7 @@
 
 Unless TEST_DATABASE_URL is given, the suite starts its own PostgreSQL 15 in a temporary folder on a
 free 127.0.0.1 port and stops it at the end. xdist workers inherit the controller's DATABASE_URL.
+The `redis_url` fixture starts a throwaway Redis the first time a test asks for it.
 """
 
 from __future__ import annotations
@@ -10,10 +11,12 @@ import os
 import secrets
 import shutil
 import tempfile
+from collections.abc import Iterator
 
 import pytest
 
 from petittalk.testing.postgres import TemporaryPostgres
+from petittalk.testing.redis import TemporaryRedis
 
 TEST_ENVIRONMENT = {
     "DEBUG": "0",
@@ -44,3 +47,13 @@ def pytest_load_initial_conftests(early_config, parser, args):
         os.environ["DATABASE_URL"] = server.url
         early_config.add_cleanup(server.stop)
     return (yield)
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> Iterator[str]:
+    """A Redis of its own for this test run (each xdist worker gets one), stopped at the end."""
+    server = TemporaryRedis.start()
+    try:
+        yield server.url
+    finally:
+        server.stop()

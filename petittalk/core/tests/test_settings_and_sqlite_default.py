@@ -131,3 +131,56 @@ def test_the_embedded_sqlite_default_migrates_seeds_and_serves_pages(tmp_path):
     assert "teachers 8" in smoke.stdout
     assert "pages [200, 200, 200]" in smoke.stdout
     assert "login True" in smoke.stdout
+
+
+PRINT_DATABASE_AND_SESSIONS = (
+    "import django; django.setup(); from django.conf import settings;"
+    "db = settings.DATABASES['default'];"
+    "print(db['CONN_MAX_AGE'], db['CONN_HEALTH_CHECKS'], settings.SESSION_ENGINE)"
+)
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "x" * 20 + "-Yq3vL9pT2mRk8sWz5nB4cD7fG1hJ6kL0pQ",
+    "DATABASE_URL": "postgres://petittalk@127.0.0.1:5432/petittalk",
+    "DJANGO_SETTINGS_MODULE": "config.settings",
+}
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({}, "60 True django.contrib.sessions.backends.db"),
+        ({"DEBUG": "1"}, "0 True django.contrib.sessions.backends.db"),
+        ({"DATABASE_CONN_MAX_AGE": "0"}, "0 True django.contrib.sessions.backends.db"),
+        (
+            {"REDIS_URL": "redis://127.0.0.1:6379/0"},
+            "60 True django.contrib.sessions.backends.cached_db",
+        ),
+        (
+            {"REDIS_URL": "redis://127.0.0.1:6379/0", "SESSION_STORE": "cache"},
+            "60 True django.contrib.sessions.backends.cache",
+        ),
+    ],
+    ids=["production", "debug", "connections-closed", "redis", "redis-sessions-only"],
+)
+def test_production_keeps_connections_and_puts_sessions_where_redis_allows(env, expected):
+    result = run_python(PRINT_DATABASE_AND_SESSIONS, {**PRODUCTION, **env})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        (
+            {"REDIS_URL": "redis://127.0.0.1:6379/0", "SESSION_STORE": "redis"},
+            "SESSION_STORE must be one of db, cached_db, cache, not 'redis'",
+        ),
+        ({"SESSION_STORE": "cache"}, "SESSION_STORE=cache needs REDIS_URL"),
+    ],
+    ids=["unknown", "cache-without-redis"],
+)
+def test_a_session_store_that_cannot_work_is_refused_at_start(env, message):
+    result = run_python(PRINT_DATABASE_AND_SESSIONS, {**PRODUCTION, **env})
+    assert result.returncode != 0
+    assert message in result.stderr
