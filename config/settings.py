@@ -263,10 +263,16 @@ REDIS_URL = env_str("REDIS_URL")
 # Login rate limits are counted here, so every web process must share it: an in-process cache
 # would give each gunicorn worker its own count. Without Redis, a table in the database (made by
 # `migrate`, see core.apps).
+# It also holds cached public pages and free slots (core/content_cache.py): the table keeps up to
+# 5,000 entries (Django's default of 300 would evict pages while they are still wanted).
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     if REDIS_URL
-    else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "petittalk_cache"}
+    else {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "petittalk_cache",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
 }
 
 # Sessions: in the database without Redis. With it, "cached_db" (the default) reads them from Redis
