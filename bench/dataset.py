@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import time
 import zoneinfo
 from collections import defaultdict
 from dataclasses import dataclass
@@ -96,18 +97,36 @@ class Calendars:
         self.student[student_id].add(start)
 
 
-def grow(scale: Scale, *, now: dt.datetime | None = None, seed: int = 9) -> dict[str, int]:
-    """Add what the database lacks to reach `scale`; returns the row counts reached."""
+def grow(
+    scale: Scale,
+    *,
+    now: dt.datetime | None = None,
+    seed: int = 9,
+    phases: dict[str, float] | None = None,
+) -> dict[str, int]:
+    """Add what the database lacks to reach `scale`; returns the row counts reached.
+    `phases`, when given, receives the seconds each step took."""
     now = (now or timezone.now()).replace(minute=0, second=0, microsecond=0)
     rng = random.Random(f"{seed}-{scale.label}")
+    phases = {} if phases is None else phases
+    clock = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        phases[name] = round(time.perf_counter() - clock, 2)
+        clock = time.perf_counter()
+
     with transaction.atomic():
         if not Offer.objects.filter(name__startswith="Bench ").exists():
             _reference(now)
         teachers = _teachers(scale.teachers, rng)
         students = _students(scale.students, rng)
         calendars = _calendars()
-        new = _bookings(scale, teachers, students, calendars, now, rng)
+        lap("people")
+        new = _bookings(scale, teachers, students, calendars, now, rng, lap)
         _orders(scale, new, now, rng)
+        lap("orders")
+    lap("commit")
     return counts()
 
 
@@ -316,6 +335,7 @@ def _bookings(
     calendars: Calendars,
     now: dt.datetime,
     rng: random.Random,
+    lap=lambda name: None,
 ) -> list[Booking]:
     measured_teacher, others = teachers[0], teachers[1:]
     measured_student, basket_student, crowd = students[0], students[1], students[2:]
@@ -352,7 +372,10 @@ def _bookings(
     for index, count in per_teacher.items():
         for start in _pick_starts(others[index], count, calendars, now, rng):
             book(others[index], start, crowd)
-    return Booking.objects.bulk_create(new, batch_size=BATCH)
+    lap("bookings (python)")
+    created = Booking.objects.bulk_create(new, batch_size=BATCH)
+    lap("bookings (insert)")
+    return created
 
 
 def _basket(student, teachers, calendars, now, rng) -> list[Booking]:
