@@ -163,14 +163,16 @@ def write_race(race_file: str, slots: list[dt.datetime], students: list[User]) -
     return lines
 
 
-def count_queries(target: dict, *, race_line: str | None) -> int:
+def count_queries(target: dict, *, race_line: str) -> int:
     client = Client(HTTP_HOST=HOST)
-    cookie = target.get("cookie") or (race_line.split("\t")[0] if race_line else "")
+    # Anonymous pages are counted anonymous; the POST as the first racing student.
+    is_post = target.get("method") == "POST"
+    cookie = race_line.split("\t")[0] if is_post else target.get("cookie", "")
     for part in filter(None, cookie.split("; ")):
         name, value = part.split("=", 1)
         client.cookies[name] = value
     with CaptureQueriesContext(connection) as captured:
-        if target.get("method") == "POST":
+        if is_post:
             response = client.post(
                 target["path"],
                 data=race_line.split("\t")[1],
@@ -178,7 +180,7 @@ def count_queries(target: dict, *, race_line: str | None) -> int:
             )
         else:
             response = client.get(target["path"])
-    expected = 302 if target.get("method") == "POST" else 200
+    expected = 302 if is_post else 200
     if response.status_code != expected:
         raise RuntimeError(f"{target['path']} answered {response.status_code}, not {expected}")
     return len(captured)
