@@ -11,7 +11,7 @@ PG_BIN := /usr/lib/postgresql/15/bin
 VENDOR := petittalk/core/static/vendor
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help install install-dev assets demo serve test lint format bench system-deps clean
+.PHONY: help install install-dev assets demo serve test lint format bench bench-deps system-deps clean
 
 help:
 	@echo "make demo   - install, migrate, load demo data, serve on http://127.0.0.1:$(PORT)"
@@ -74,7 +74,17 @@ format: install-dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-bench: install-dev system-deps
+# The page benchmark's load generator and cache server, only when missing.
+bench-deps:
+	@need=""; \
+	  command -v wrk >/dev/null || need="$$need wrk"; \
+	  command -v redis-server >/dev/null || need="$$need redis-server"; \
+	  if [ -n "$$need" ]; then \
+	    echo "Installing:$$need"; \
+	    $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$need >/dev/null; \
+	  fi
+
+bench: install-dev assets system-deps bench-deps
 	$(PY) -m bench
 
 clean:
