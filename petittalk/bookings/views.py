@@ -23,7 +23,7 @@ from petittalk.bookings.forms import (
 )
 from petittalk.bookings.models import Booking, no_refund_if_cancelled
 from petittalk.bookings.picker import slot_week_context
-from petittalk.core import pagecache, versions
+from petittalk.core import pagecache
 from petittalk.core.timefmt import within_date_range
 from petittalk.teachers import selectors as teacher_selectors
 
@@ -32,13 +32,6 @@ from petittalk.teachers import selectors as teacher_selectors
 
 # What a teacher's page and its week view read from the query (anything else: not cached).
 PICKER_QUERY = ("week", "duration")
-
-
-def _teacher_page_scopes(slug: str) -> list[str]:
-    """The content a teacher's page shows: every profile (the teacher's own among them) and
-    the teacher's calendar (core/versions.py)."""
-    teacher_id = teacher_selectors.public_teacher_id(slug)
-    return [versions.TEACHERS, versions.teacher_scope(teacher_id)]
 
 
 @require_GET
@@ -61,7 +54,7 @@ def slot_picker(request: HttpRequest, slug: str) -> HttpResponse:
     return pagecache.cached_public_page(
         request,
         name="slot-picker",
-        scopes=_teacher_page_scopes(slug),
+        content_versions=lambda: teacher_selectors.public_teacher_page_versions(slug),
         render=render_picker,
         query_names=PICKER_QUERY,
     )
@@ -285,7 +278,7 @@ def teacher_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return pagecache.cached_public_page(
         request,
         name="teacher",
-        scopes=_teacher_page_scopes(slug),
+        content_versions=lambda: teacher_selectors.public_teacher_page_versions(slug),
         render=render_page,
         query_names=PICKER_QUERY,
     )

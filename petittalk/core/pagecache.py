@@ -21,7 +21,7 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 
-from petittalk.core import content_cache, versions
+from petittalk.core import content_cache
 
 # Pages change by time alone too (a slot passes its notice, an offer ends): each says when it
 # next does; this caps how long any page is kept when it says nothing sooner.
@@ -58,11 +58,14 @@ def cached_public_page(
     request: HttpRequest,
     *,
     name: str,
-    scopes: Iterable[str],
+    content_versions: Callable[[], tuple[int, ...]],
     render: Callable[[], HttpResponse],
     query_names: Iterable[str] = (),
 ) -> HttpResponse:
     """The response of `render()`, from the cache for visitors who are not logged in.
+
+    `content_versions()` reads the versions of what the page shows (core/versions.py); it may
+    raise Http404. It runs only for requests the cache can serve.
 
     `query_names` are the query parameters the page reads: a request with any other (or an
     over-long query) is rendered fresh and not stored, so made-up URLs cannot fill the cache.
@@ -77,11 +80,9 @@ def cached_public_page(
         or not set(request.GET).issubset(allowed)
     ):
         return render()
-    scope_list = list(scopes)
     key_source = repr(
         (
-            versions.read(scope_list),
-            scope_list,
+            content_versions(),
             request.path,
             sorted(request.GET.lists()),
             getattr(request, "viewer_timezone", "UTC"),

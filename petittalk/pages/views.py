@@ -32,7 +32,10 @@ def home(request: HttpRequest) -> HttpResponse:
         return response
 
     return pagecache.cached_public_page(
-        request, name="home", scopes=[versions.TEACHERS, versions.OFFERS], render=render_home
+        request,
+        name="home",
+        content_versions=lambda: versions.read([versions.TEACHERS, versions.OFFERS]),
+        render=render_home,
     )
 
 

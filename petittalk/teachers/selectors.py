@@ -5,9 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from petittalk.accounts.models import User
+from petittalk.core import versions
+from petittalk.core.models import ContentVersion
 from petittalk.teachers.models import Language, Specialty, TeacherProfile
 
 
@@ -77,13 +82,32 @@ def public_teacher(slug: str) -> TeacherProfile:
     return get_object_or_404(published_teachers(), slug=slug)
 
 
-def public_teacher_id(slug: str) -> int:
-    """The id behind a public teacher's address (404 if none): one small query, to find the
-    versions a cached page of theirs is stored under before loading anything else."""
-    ids = TeacherProfile.objects.filter(
-        slug=slug, is_published=True, user__is_active=True
-    ).values_list("pk", flat=True)
-    return get_object_or_404(ids)
+def public_teacher_page_versions(slug: str) -> tuple[int, int]:
+    """The versions a public teacher's cached page is stored under (core/versions.py): every
+    profile's, and this teacher's calendar's. 404 when no public teacher has this address.
+
+    One plain query on every cached teacher page, where the ORM's query building would cost more
+    than the two lookups it replaces (the teacher's id, then the versions).
+    """
+    version_table = connection.ops.quote_name(ContentVersion._meta.db_table)
+    teacher_table = connection.ops.quote_name(TeacherProfile._meta.db_table)
+    user_table = connection.ops.quote_name(User._meta.db_table)
+    sql = f"""
+        SELECT
+            COALESCE((SELECT v.version FROM {version_table} v WHERE v.scope = %s), 0),
+            COALESCE(
+                (SELECT v.version FROM {version_table} v WHERE v.scope = %s || CAST(t.id AS TEXT)),
+                0
+            )
+        FROM {teacher_table} t JOIN {user_table} u ON u.id = t.user_id
+        WHERE t.slug = %s AND t.is_published AND u.is_active
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [versions.TEACHERS, versions.teacher_scope(""), slug])
+        row = cursor.fetchone()
+    if row is None:
+        raise Http404("No such teacher.")
+    return row[0], row[1]
 
 
 def teacher_profile_of(user) -> TeacherProfile:

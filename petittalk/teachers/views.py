@@ -18,7 +18,7 @@ def directory(request: HttpRequest) -> HttpResponse:
     return pagecache.cached_public_page(
         request,
         name="directory",
-        scopes=[versions.TEACHERS],
+        content_versions=lambda: versions.read([versions.TEACHERS]),
         render=lambda: _render_directory(request),
         query_names=[*DirectoryFilterForm.base_fields, "page"],
     )
