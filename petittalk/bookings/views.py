@@ -33,7 +33,9 @@ from petittalk.teachers import selectors as teacher_selectors
 def slot_picker(request: HttpRequest, slug: str) -> HttpResponse:
     """The week view on a teacher's page; htmx swaps it in place for another week or duration."""
     teacher = teacher_selectors.public_teacher(slug)
-    context = slot_week_context(request, teacher)
+    context = slot_week_context(
+        request, teacher, slot_url=reverse("bookings:book", args=[teacher.slug])
+    )
     context["picker_url"] = reverse("bookings:slot_picker", args=[teacher.slug])
     if request.htmx:
         return render(request, "bookings/_slot_picker.html", context)
@@ -232,13 +234,9 @@ def _reschedule_confirmation(
 def _reschedule_picker(
     request: HttpRequest, booking: Booking, *, status: int = 200
 ) -> HttpResponse:
-    context = slot_week_context(
-        request,
-        booking.teacher,
-        ignore_booking_id=booking.pk,
-        fixed_duration=booking.duration_minutes,
-    )
-    context.update(booking=booking, picker_url=reverse("bookings:reschedule", args=[booking.pk]))
+    picker_url = reverse("bookings:reschedule", args=[booking.pk])
+    context = slot_week_context(request, booking.teacher, slot_url=picker_url, moving=booking)
+    context.update(booking=booking, picker_url=picker_url)
     if request.htmx and request.method == "GET":
         return render(request, "bookings/_slot_picker.html", context, status=status)
     return render(request, "bookings/reschedule.html", context, status=status)
@@ -247,6 +245,8 @@ def _reschedule_picker(
 def teacher_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A teacher's public page: the profile (teachers) with their free times (here)."""
     teacher = teacher_selectors.public_teacher(slug)
-    context = slot_week_context(request, teacher)
+    context = slot_week_context(
+        request, teacher, slot_url=reverse("bookings:book", args=[teacher.slug])
+    )
     context["picker_url"] = reverse("bookings:slot_picker", args=[teacher.slug])
     return render(request, "teachers/detail.html", context)
