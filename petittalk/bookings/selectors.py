@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.paginator import Page
 from django.db.models import Count, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
@@ -20,6 +22,7 @@ from petittalk.bookings.models import (
     CalendarFeed,
 )
 from petittalk.core import content_cache, versions
+from petittalk.core.paging import page_of
 from petittalk.scheduling.selectors import time_off_intervals, weekly_rules
 from petittalk.scheduling.slots import Interval, free_slots
 from petittalk.teachers.models import TeacherProfile
@@ -213,62 +216,122 @@ def booking_for(user: User, pk: int) -> Booking:
     return get_object_or_404(bookings_visible_to(user), pk=pk)
 
 
+# The dashboards show a page of each list: a student or teacher with years of lessons gets the
+# same page, as fast, as one with five.
+LESSONS_PER_PAGE = 10
+
+
 @dataclass
 class StudentLessons:
-    reserved: list[Booking] = field(default_factory=list)
-    upcoming: list[Booking] = field(default_factory=list)
-    awaiting: list[Booking] = field(default_factory=list)
-    past: list[Booking] = field(default_factory=list)
-    cancelled: list[Booking] = field(default_factory=list)
+    reserved: Page
+    upcoming: Page
+    awaiting: Page
+    past: Page
+    cancelled: Page
 
 
-def student_lessons(student: User, *, now: dt.datetime) -> StudentLessons:
-    """The student's lessons sorted into the dashboard's sections, from one query."""
-    lessons = StudentLessons()
-    for booking in bookings_visible_to(student).filter(student=student).order_by("starts_at"):
-        if booking.status == BookingStatus.HELD:
-            if booking.hold_expires_at and booking.hold_expires_at > now:
-                lessons.reserved.append(booking)
-        elif booking.status == BookingStatus.REQUESTED:
-            lessons.awaiting.append(booking)
-        elif booking.status == BookingStatus.CONFIRMED and booking.ends_at > now:
-            lessons.upcoming.append(booking)
-        elif booking.status in (BookingStatus.CONFIRMED, BookingStatus.COMPLETED):
-            lessons.past.append(booking)
-        else:
-            lessons.cancelled.append(booking)
-    # Lessons that are over or will not happen read like a history: the latest lesson first.
-    lessons.past.reverse()
-    lessons.cancelled.reverse()
-    return lessons
+def _student_sections(now: dt.datetime) -> dict[str, tuple[Q, tuple[str, ...]]]:
+    """Each dashboard list: which lessons, in which order (history reads latest first)."""
+    happened = Q(status=BookingStatus.COMPLETED) | Q(
+        status=BookingStatus.CONFIRMED, ends_at__lte=now
+    )
+    return {
+        "reserved": (
+            Q(status=BookingStatus.HELD, hold_expires_at__gt=now),
+            ("starts_at", "pk"),
+        ),
+        "upcoming": (Q(status=BookingStatus.CONFIRMED, ends_at__gt=now), ("starts_at", "pk")),
+        "awaiting": (Q(status=BookingStatus.REQUESTED), ("starts_at", "pk")),
+        "past": (happened, ("-starts_at", "-pk")),
+        "cancelled": (
+            Q(
+                status__in=[
+                    BookingStatus.CANCELLED,
+                    BookingStatus.DECLINED,
+                    BookingStatus.EXPIRED,
+                ]
+            ),
+            ("-starts_at", "-pk"),
+        ),
+    }
+
+
+def student_lessons(
+    student: User,
+    *,
+    now: dt.datetime,
+    pages: Mapping[str, str | None] | None = None,
+    per_page: int = LESSONS_PER_PAGE,
+) -> StudentLessons:
+    """A page of each of the dashboard's lists (`pages`: the page number asked for each, by
+    list name): one query counts them all, then one per list that has lessons."""
+    mine = bookings_visible_to(student).filter(student=student)
+    return StudentLessons(**_pages(mine, _student_sections(now), pages or {}, per_page))
+
+
+def _pages(
+    bookings: QuerySet[Booking],
+    sections: dict[str, tuple[Q, tuple[str, ...]]],
+    pages: Mapping[str, str | None],
+    per_page: int,
+) -> dict[str, Page]:
+    counts = bookings.aggregate(
+        **{name: Count("pk", filter=wanted) for name, (wanted, _) in sections.items()}
+    )
+    return {
+        name: page_of(
+            bookings.filter(wanted).order_by(*order),
+            count=counts[name],
+            per_page=per_page,
+            number=pages.get(name),
+        )
+        for name, (wanted, order) in sections.items()
+    }
 
 
 @dataclass
 class TeacherLessons:
-    requests: list[Booking] = field(default_factory=list)
-    upcoming: list[Booking] = field(default_factory=list)
-    past: list[Booking] = field(default_factory=list)
+    requests: Page
+    upcoming: Page
+    past: Page
 
 
 def teacher_lessons(
-    teacher_user: User, *, now: dt.datetime, past_limit: int = 20
+    teacher_user: User,
+    *,
+    now: dt.datetime,
+    pages: Mapping[str, str | None] | None = None,
+    per_page: int = LESSONS_PER_PAGE,
 ) -> TeacherLessons:
-    """Requests to answer, upcoming lessons and the latest past ones (two queries)."""
+    """A page each of the requests to answer, the upcoming lessons and the past ones (the
+    latest first): one query counts them, then one per list that has lessons."""
     mine = bookings_visible_to(teacher_user).filter(teacher__user=teacher_user)
-    lessons = TeacherLessons()
-    for booking in mine.filter(
-        Q(status=BookingStatus.REQUESTED) | Q(status=BookingStatus.CONFIRMED, ends_at__gt=now)
-    ).order_by("starts_at"):
-        if booking.status == BookingStatus.REQUESTED:
-            lessons.requests.append(booking)
-        else:
-            lessons.upcoming.append(booking)
-    lessons.past = list(
-        mine.filter(
-            Q(status=BookingStatus.COMPLETED) | Q(status=BookingStatus.CONFIRMED, ends_at__lte=now)
-        ).order_by("-starts_at")[:past_limit]
+    sections = {
+        "requests": (Q(status=BookingStatus.REQUESTED), ("starts_at", "pk")),
+        "upcoming": (Q(status=BookingStatus.CONFIRMED, ends_at__gt=now), ("starts_at", "pk")),
+        "past": (
+            Q(status=BookingStatus.COMPLETED) | Q(status=BookingStatus.CONFIRMED, ends_at__lte=now),
+            ("-starts_at", "-pk"),
+        ),
+    }
+    return TeacherLessons(**_pages(mine, sections, pages or {}, per_page))
+
+
+def teacher_lessons_ahead(
+    teacher_user: User, *, now: dt.datetime, until: dt.datetime
+) -> list[Booking]:
+    """The teacher's confirmed lessons not over yet that start before `until` (their week's
+    calendar: a window, not every lesson booked ahead)."""
+    return list(
+        bookings_visible_to(teacher_user)
+        .filter(
+            teacher__user=teacher_user,
+            status=BookingStatus.CONFIRMED,
+            ends_at__gt=now,
+            starts_at__lt=until,
+        )
+        .order_by("starts_at", "pk")
     )
-    return lessons
 
 
 def answer_deadline(booking: Booking) -> dt.datetime:

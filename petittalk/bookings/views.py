@@ -45,7 +45,9 @@ def slot_picker(request: HttpRequest, slug: str) -> HttpResponse:
 
     def render_picker() -> HttpResponse:
         teacher = teacher_selectors.public_teacher(slug)
-        context = slot_week_context(request, teacher)
+        context = slot_week_context(
+            request, teacher, slot_url=reverse("bookings:book", args=[teacher.slug])
+        )
         context["picker_url"] = reverse("bookings:slot_picker", args=[teacher.slug])
         response = render(request, "bookings/_slot_picker.html", context)
         response.changes_at = context["changes_at"]
@@ -252,13 +254,9 @@ def _reschedule_confirmation(
 def _reschedule_picker(
     request: HttpRequest, booking: Booking, *, status: int = 200
 ) -> HttpResponse:
-    context = slot_week_context(
-        request,
-        booking.teacher,
-        ignore_booking_id=booking.pk,
-        fixed_duration=booking.duration_minutes,
-    )
-    context.update(booking=booking, picker_url=reverse("bookings:reschedule", args=[booking.pk]))
+    picker_url = reverse("bookings:reschedule", args=[booking.pk])
+    context = slot_week_context(request, booking.teacher, slot_url=picker_url, moving=booking)
+    context.update(booking=booking, picker_url=picker_url)
     if request.htmx and request.method == "GET":
         return render(request, "bookings/_slot_picker.html", context, status=status)
     return render(request, "bookings/reschedule.html", context, status=status)
@@ -269,7 +267,9 @@ def teacher_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
     def render_page() -> HttpResponse:
         teacher = teacher_selectors.public_teacher(slug)
-        context = slot_week_context(request, teacher)
+        context = slot_week_context(
+            request, teacher, slot_url=reverse("bookings:book", args=[teacher.slug])
+        )
         context["picker_url"] = reverse("bookings:slot_picker", args=[teacher.slug])
         response = render(request, "teachers/detail.html", context)
         response.changes_at = context["changes_at"]

@@ -52,10 +52,14 @@ def viewer_zone(tz_name: str | None) -> zoneinfo.ZoneInfo:
 
 
 def localize(moment: dt.datetime, tz_name: str | None) -> dt.datetime:
+    return _in_zone(moment, viewer_zone(tz_name))
+
+
+def _in_zone(moment: dt.datetime, zone: zoneinfo.ZoneInfo) -> dt.datetime:
     if timezone.is_naive(moment):
         raise ValueError("timefmt only formats aware datetimes (stored in UTC)")
     try:
-        return moment.astimezone(viewer_zone(tz_name))
+        return moment.astimezone(zone)
     except OverflowError:
         # A value stored before dates were bounded (e.g. 9999-12-31 23:30 UTC is already the
         # year 10000 in Paris): show it as it was stored rather than break the page.
@@ -104,3 +108,9 @@ def format_date(moment: dt.datetime, tz_name: str | None) -> str:
 def format_time(moment: dt.datetime, tz_name: str | None) -> str:
     """`09:00`; `02:00 AEST` when the clock time is ambiguous in that zone."""
     return _clock(localize(moment, tz_name))
+
+
+def format_times(moments: list[dt.datetime], tz_name: str | None) -> list[str]:
+    """`format_time` for many moments (a week of slots), the zone looked up once."""
+    zone = viewer_zone(tz_name)
+    return [_clock(_in_zone(moment, zone)) for moment in moments]

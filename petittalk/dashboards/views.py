@@ -6,6 +6,7 @@ They sit above every app they read from (the layers in docs/architecture.md), so
 
 from __future__ import annotations
 
+import datetime as dt
 import zoneinfo
 
 from django.contrib import messages
@@ -28,6 +29,7 @@ from petittalk.bookings.selectors import (
     student_lessons,
     teacher_earnings,
     teacher_lessons,
+    teacher_lessons_ahead,
     week_of_lessons,
 )
 from petittalk.bookings.services import booking_can_reschedule, booking_cancellation_terms
@@ -51,14 +53,19 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def student_home(request: HttpRequest) -> HttpResponse:
     profile = account_selectors.student_profile_of(request.user)
     now = timezone.now()
-    lessons = student_lessons(request.user, now=now)
-    paid = refundable_amounts(lessons.upcoming + lessons.awaiting)
-    for booking in lessons.upcoming + lessons.awaiting:
+    lessons = student_lessons(request.user, now=now, pages=request.GET)
+    actionable = [*lessons.upcoming, *lessons.awaiting]
+    paid = refundable_amounts(actionable)
+    for booking in actionable:
         # Said on the buttons, so the student knows the refund before clicking.
         booking.cancel_terms = booking_cancellation_terms(booking, by=request.user, now=now)
         booking.refund_amount = paid[booking.pk] if booking.cancel_terms.refunded else None
         booking.can_move = booking_can_reschedule(booking, by=request.user, now=now)
-    return render(request, "dashboards/student_home.html", {"profile": profile, "lessons": lessons})
+    return render(
+        request,
+        "dashboards/student_home.html",
+        {"profile": profile, "lessons": lessons, "queries": _queries_without(request, lessons)},
+    )
 
 
 @teacher_required
@@ -71,11 +78,15 @@ def teacher_home(request: HttpRequest) -> HttpResponse:
         ("Choose your specialties", bool(profile.specialties.all())),
     ]
     now = timezone.now()
-    lessons = teacher_lessons(request.user, now=now)
+    lessons = teacher_lessons(request.user, now=now, pages=request.GET)
     for booking in lessons.requests:
         booking.answer_by = answer_deadline(booking)
     zone = zoneinfo.ZoneInfo(request.viewer_timezone)
-    week = week_of_lessons(lessons.upcoming, zone=zone, first_day=now.astimezone(zone).date())
+    today = now.astimezone(zone).date()
+    week_end = dt.datetime.combine(today + dt.timedelta(days=7), dt.time(0), tzinfo=zone)
+    week = week_of_lessons(
+        teacher_lessons_ahead(request.user, now=now, until=week_end), zone=zone, first_day=today
+    )
     earnings = teacher_earnings(request.user, now=now, zone=zone)
     return render(
         request,
@@ -84,10 +95,22 @@ def teacher_home(request: HttpRequest) -> HttpResponse:
             "profile": profile,
             "checklist": checklist,
             "lessons": lessons,
+            "queries": _queries_without(request, lessons),
             "week": week,
             "earnings": earnings,
         },
     )
+
+
+def _queries_without(request: HttpRequest, lists) -> dict[str, str]:
+    """For each list's pagination links: the query string without that list's page number, so
+    paging one list keeps the others where they are."""
+    queries = {}
+    for name in vars(lists):
+        query = request.GET.copy()
+        query.pop(name, None)
+        queries[name] = query.urlencode()
+    return queries
 
 
 @login_required

@@ -23,7 +23,7 @@ class TeacherSitemap(Sitemap):
     priority = 0.8
 
     def items(self):
-        return published_teachers().prefetch_related(None).order_by("pk")
+        return published_teachers().order_by("pk")
 
     def lastmod(self, teacher: TeacherProfile):
         return teacher.updated_at

@@ -8,7 +8,13 @@ from petittalk.core.uploads import (
     clean_video_upload,
     normalise_video_link,
 )
-from petittalk.core.widgets import PhotoInput, VideoInput
+from petittalk.core.widgets import (
+    PhotoInput,
+    QuickNumberInput,
+    QuickSelect,
+    QuickTextInput,
+    VideoInput,
+)
 from petittalk.teachers.models import (
     FAVOURITES,
     MAX_PRICE,
@@ -28,17 +34,31 @@ SORT_LABELS = {
 
 
 class DirectoryFilterForm(forms.Form):
-    q = forms.CharField(label="Search", max_length=100, required=False)
-    specialty = forms.ChoiceField(label="Specialty", required=False)
-    language = forms.ChoiceField(label="Also speaks", required=False)
+    # Widgets built in Python: this form renders on every directory request.
+    q = forms.CharField(label="Search", max_length=100, required=False, widget=QuickTextInput)
+    specialty = forms.ChoiceField(label="Specialty", required=False, widget=QuickSelect)
+    language = forms.ChoiceField(label="Also speaks", required=False, widget=QuickSelect)
     min_price = forms.DecimalField(
-        label="Min € / hour", min_value=0, max_value=MAX_PRICE, decimal_places=2, required=False
+        label="Min € / hour",
+        min_value=0,
+        max_value=MAX_PRICE,
+        decimal_places=2,
+        required=False,
+        widget=QuickNumberInput,
     )
     max_price = forms.DecimalField(
-        label="Max € / hour", min_value=0, max_value=MAX_PRICE, decimal_places=2, required=False
+        label="Max € / hour",
+        min_value=0,
+        max_value=MAX_PRICE,
+        decimal_places=2,
+        required=False,
+        widget=QuickNumberInput,
     )
     sort = forms.ChoiceField(
-        label="Sort by", choices=[(k, SORT_LABELS[k]) for k in DIRECTORY_ORDERINGS], required=False
+        label="Sort by",
+        choices=[(k, SORT_LABELS[k]) for k in DIRECTORY_ORDERINGS],
+        required=False,
+        widget=QuickSelect,
     )
 
     def __init__(self, *args, specialties: list[Specialty], languages: list[Language], **kwargs):

@@ -17,17 +17,19 @@ from petittalk.teachers.models import Language, Specialty, TeacherProfile
 
 
 def published_teachers() -> QuerySet[TeacherProfile]:
-    """Teachers the public may see, with everything a card shows fetched in fixed queries."""
-    return (
-        TeacherProfile.objects.filter(is_published=True, user__is_active=True)
-        .select_related("user")
-        .prefetch_related("languages", "specialties")
+    """Teachers the public may see."""
+    return TeacherProfile.objects.filter(is_published=True, user__is_active=True).select_related(
+        "user"
     )
 
 
+def teacher_cards() -> QuerySet[TeacherProfile]:
+    """Published teachers with what their card shows (the specialties), in fixed queries."""
+    return published_teachers().prefetch_related("specialties")
+
+
 def featured_teachers(*, limit: int = 4) -> list[TeacherProfile]:
-    featured = list(published_teachers().order_by("-is_featured", "-updated_at")[:limit])
-    return featured
+    return list(teacher_cards().order_by("-is_featured", "-updated_at")[:limit])
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,7 @@ DIRECTORY_ORDERINGS = {
 
 
 def teacher_directory(filters: DirectoryFilters) -> QuerySet[TeacherProfile]:
-    teachers = published_teachers()
+    teachers = teacher_cards()
     if filters.text:
         for word in filters.text.split()[:6]:
             teachers = teachers.filter(
@@ -79,7 +81,9 @@ def teacher_directory(filters: DirectoryFilters) -> QuerySet[TeacherProfile]:
 
 
 def public_teacher(slug: str) -> TeacherProfile:
-    return get_object_or_404(published_teachers(), slug=slug)
+    return get_object_or_404(
+        published_teachers().prefetch_related("languages", "specialties"), slug=slug
+    )
 
 
 def public_teacher_page_versions(slug: str) -> tuple[int, int]:

@@ -35,6 +35,7 @@ def _render_directory(request: HttpRequest) -> HttpResponse:
     filters = form.filters()
     teachers = selectors.teacher_directory(filters)
     page = Paginator(teachers, TEACHERS_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)  # fetched here, not while the template renders
     query = request.GET.copy()
     query.pop("page", None)
     return render(

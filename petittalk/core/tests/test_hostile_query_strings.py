@@ -52,7 +52,11 @@ def test_public_pages_answer_odd_query_values_without_a_500(client, teacher, pat
 @pytest.mark.parametrize("value", ODD_VALUES)
 def test_signed_in_pages_answer_odd_query_values_without_a_500(client, teacher, value):
     client.force_login(StudentFactory())
-    for path, name in [("/dashboard/orders/", "page"), ("/basket/", "page")]:
+    for path, name in [
+        ("/dashboard/orders/", "page"),
+        ("/basket/", "page"),
+        *(("/dashboard/student/", name) for name in ("upcoming", "awaiting", "past", "cancelled")),
+    ]:
         assert client.get(path, {name: value}).status_code < 500, (path, name, value)
     client.force_login(StaffFactory())
     for path, name in [

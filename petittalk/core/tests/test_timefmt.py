@@ -26,6 +26,23 @@ def test_a_time_that_happens_once_stays_short():
     assert timefmt.format_time(SECOND_TWO_AM + dt.timedelta(hours=1), SYDNEY) == "03:00"
 
 
+def test_a_night_of_slots_formatted_at_once_reads_like_each_formatted_alone():
+    night = [FIRST_TWO_AM + dt.timedelta(minutes=30 * n) for n in range(-2, 5)]
+
+    assert timefmt.format_times(night, SYDNEY) == [
+        "01:00",
+        "01:30",
+        "02:00 AEDT",
+        "02:30 AEDT",
+        "02:00 AEST",
+        "02:30 AEST",
+        "03:00",
+    ]
+    assert timefmt.format_times(night, "Not/AZone") == [
+        timefmt.format_time(moment, "UTC") for moment in night
+    ]
+
+
 def test_a_date_and_time_without_the_zone_name_still_tells_the_repeated_hour_apart():
     first = timefmt.format_datetime(FIRST_TWO_AM, SYDNEY, with_zone=False)
     second = timefmt.format_datetime(SECOND_TWO_AM, SYDNEY, with_zone=False)

@@ -179,9 +179,9 @@ def test_the_offer_card_shows_the_deal_the_code_the_teachers_and_the_end():
         valid_until=datetime(2026, 12, 24, 23, 0, tzinfo=UTC),
         teachers=[claire],
     )
-    [offer] = selectors.featured_offers(NOW)
     html = render_to_string(
-        "offers/_offer_card.html", {"offer": offer, "viewer_timezone": "Europe/Paris"}
+        "offers/_offer_cards.html",
+        {"offers": selectors.featured_offers(NOW), "viewer_timezone": "Europe/Paris"},
     )
     for text in ("Spring sale", "Practise more this spring.", "20% off", "SPRING", "Claire"):
         assert text in html
@@ -192,7 +192,7 @@ def test_the_offer_card_shows_the_deal_the_code_the_teachers_and_the_end():
 @pytest.mark.django_db
 def test_an_automatic_offer_card_says_it_applies_by_itself():
     OfferFactory(kind=OfferKind.TRIAL_PRICE, value=Decimal("9"), is_featured=True)
-    html = render_to_string("offers/_offer_card.html", {"offer": selectors.featured_offers(NOW)[0]})
+    html = render_to_string("offers/_offer_cards.html", {"offers": selectors.featured_offers(NOW)})
     assert "First lesson €9.00" in html and "Applied automatically" in html
 
 
