@@ -66,7 +66,7 @@ def campaign_deliver_queued(*, campaign_id: int) -> int:
         )
         try:
             message.send()
-        except Exception as exc:  # noqa: BLE001 - any mail server error fails this one only
+        except Exception as exc:  # any mail server error fails this delivery only
             logger.warning("Campaign %s: mail to delivery %s failed", campaign_id, delivery.pk)
             _finish(delivery, DeliveryStatus.FAILED, f"{type(exc).__name__}: {exc}")
         else:

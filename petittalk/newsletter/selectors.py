@@ -15,7 +15,7 @@ from petittalk.newsletter.models import (
     Subscriber,
     SubscriberStatus,
 )
-from petittalk.newsletter.tokens import BadToken, read_confirm_token, read_unsubscribe_token
+from petittalk.newsletter.tokens import read_confirm_token, read_unsubscribe_token
 
 
 def subscriber_for_unsubscribe_token(token: str) -> Subscriber | None:
