@@ -17,10 +17,13 @@ class SubscribeForm(forms.Form):
 
 
 class CampaignForm(forms.Form):
-    subject = forms.CharField(max_length=SUBJECT_MAX_LENGTH)
+    subject = forms.CharField(
+        max_length=SUBJECT_MAX_LENGTH, error_messages={"required": "Write a subject."}
+    )
     body_text = forms.CharField(
         label="Text",
         max_length=BODY_MAX_LENGTH,
+        error_messages={"required": "Write the text of the email."},
         widget=forms.Textarea(attrs={"rows": 12}),
         help_text="Every subscriber gets this plain text, followed by the unsubscribe link.",
     )

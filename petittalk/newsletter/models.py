@@ -42,6 +42,8 @@ class Subscriber(models.Model):
         indexes = [models.Index(fields=["status", "created_at"])]
         ordering = ["-created_at", "-pk"]
 
+    Status = SubscriberStatus
+
     def __str__(self) -> str:
         return self.email
 
@@ -93,6 +95,8 @@ class Campaign(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+
+    Status = CampaignStatus
 
     def __str__(self) -> str:
         return self.subject
