@@ -105,6 +105,7 @@ def test_staff_compose_preview_and_send_a_campaign(
     page.get_by_role("button", name="Send to every confirmed subscriber").click()
     expect(page.get_by_text("Sending to 3 subscribers.")).to_be_visible()
     expect(page.locator("#campaign-progress")).to_contain_text("3 / 3")
+    expect(frame.get_by_role("heading", name="Bonjour")).to_be_visible()
     shoot(page, shots, "staff-campaign-sent")
     assert Campaign.objects.get().status == CampaignStatus.SENT
     assert sorted(m.to[0] for m in mailoutbox[1:]) == [f"reader{n}@example.com" for n in range(3)]
