@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "petittalk.basket",
     "petittalk.orders",
     "petittalk.payments",
+    "petittalk.newsletter",
     "petittalk.demo",
     "petittalk.dashboards",
     "django.contrib.postgres",
@@ -167,6 +168,8 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
+    # Our own action, counted the same way: each sign-up mails the address it names.
+    "newsletter_subscribe": "20/m/ip,3/10m/key",
 }
 
 # --- Internationalisation and time -------------------------------------------------------------

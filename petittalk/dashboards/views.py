@@ -33,6 +33,8 @@ from petittalk.bookings.selectors import (
     week_of_lessons,
 )
 from petittalk.bookings.services import booking_can_reschedule, booking_cancellation_terms
+from petittalk.newsletter import wording as newsletter_wording
+from petittalk.newsletter.selectors import subscription_for_user
 from petittalk.orders.selectors import refundable_amounts
 from petittalk.teachers import selectors as teacher_selectors
 
@@ -131,7 +133,16 @@ def account_settings(request: HttpRequest) -> HttpResponse:
         if feed
         else None
     )
-    return render(request, "dashboards/settings.html", {"form": form, "feed_url": feed_url})
+    return render(
+        request,
+        "dashboards/settings.html",
+        {
+            "form": form,
+            "feed_url": feed_url,
+            "newsletter": subscription_for_user(request.user),
+            "newsletter_wording": newsletter_wording.SUBSCRIBE,
+        },
+    )
 
 
 @login_required

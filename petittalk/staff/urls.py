@@ -1,6 +1,6 @@
 from django.urls import path
 
-from petittalk.staff import views, views_audit, views_offers
+from petittalk.staff import views, views_audit, views_newsletter, views_offers
 
 app_name = "staff"
 
@@ -18,5 +18,26 @@ urlpatterns = [
     path("offers/<int:pk>/edit/", views_offers.offer_edit, name="offer_edit"),
     path("offers/<int:pk>/deactivate/", views_offers.offer_deactivate, name="offer_deactivate"),
     path("audit/", views_audit.audit_list, name="audit_list"),
+    path("newsletter/", views_newsletter.subscriber_list, name="subscriber_list"),
+    path("newsletter/export/", views_newsletter.subscriber_export, name="subscriber_export"),
+    path(
+        "newsletter/<int:pk>/unsubscribe/",
+        views_newsletter.subscriber_unsubscribe,
+        name="subscriber_unsubscribe",
+    ),
+    path("campaigns/", views_newsletter.campaign_list, name="campaign_list"),
+    path("campaigns/new/", views_newsletter.campaign_create, name="campaign_create"),
+    path("campaigns/<int:pk>/", views_newsletter.campaign_detail, name="campaign_detail"),
+    path("campaigns/<int:pk>/edit/", views_newsletter.campaign_edit, name="campaign_edit"),
+    path(
+        "campaigns/<int:pk>/progress/",
+        views_newsletter.campaign_progress,
+        name="campaign_progress",
+    ),
+    path(
+        "campaigns/<int:pk>/test/", views_newsletter.campaign_send_test, name="campaign_send_test"
+    ),
+    path("campaigns/<int:pk>/send/", views_newsletter.campaign_send, name="campaign_send"),
+    path("campaigns/<int:pk>/resume/", views_newsletter.campaign_resume, name="campaign_resume"),
     path("bookings/<int:pk>/", views_audit.booking_detail, name="booking_detail"),
 ]

@@ -35,6 +35,17 @@ from petittalk.core.money import to_minor_units
 from petittalk.core.uploads import UploadRejected, clean_image_upload, clean_video_upload
 from petittalk.demo.intro_videos import draw_intro_video
 from petittalk.demo.portraits import draw_portrait
+from petittalk.newsletter import wording as newsletter_wording
+from petittalk.newsletter.models import (
+    Campaign,
+    CampaignDelivery,
+    CampaignStatus,
+    ConsentKind,
+    ConsentRecord,
+    DeliveryStatus,
+    Subscriber,
+    SubscriberStatus,
+)
 from petittalk.offers.models import Offer, OfferKind
 from petittalk.offers.services import OfferSettings, offer_create, offer_update
 from petittalk.orders.services import Billing, CheckoutError, checkout_place_order
@@ -257,6 +268,7 @@ class Command(BaseCommand):
             self.seed_schedules()
             self.seed_bookings()
             self.seed_offers()
+            self.seed_newsletter()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: 1 staff, {len(TEACHERS)} teachers, "
@@ -416,6 +428,91 @@ class Command(BaseCommand):
                 offer_create(settings=offer_settings)
             else:
                 offer_update(offer=existing, settings=offer_settings)
+
+    def seed_newsletter(self) -> None:
+        """Subscribers in every state, a campaign already sent to the confirmed ones, a draft."""
+        now = timezone.now()
+        staff = User.objects.get(email=STAFF_EMAIL)
+        people = [(STUDENT_EMAIL, SubscriberStatus.CONFIRMED)]
+        people += [(f"student{n:02d}@example.com", SubscriberStatus.CONFIRMED) for n in (1, 2, 3)]
+        people += [
+            ("claire.reader@example.com", SubscriberStatus.CONFIRMED),
+            ("Jules.Martin@Example.com", SubscriberStatus.CONFIRMED),
+            ("=formula@example.com", SubscriberStatus.CONFIRMED),  # shows the CSV export's guard
+            ("waiting@example.com", SubscriberStatus.PENDING),
+            ("student04@example.com", SubscriberStatus.PENDING),
+            ("gone@example.com", SubscriberStatus.UNSUBSCRIBED),
+        ]
+        for n, (email, status) in enumerate(people):
+            since = now - dt.timedelta(days=40 - n)
+            subscriber, _ = Subscriber.objects.update_or_create(
+                email__iexact=email,
+                defaults={
+                    "email": email,
+                    "status": status,
+                    "user": User.objects.filter(email__iexact=email).first(),
+                    "optin_round": f"demo-{n}",
+                    "created_at": since,
+                    "confirmed_at": since + dt.timedelta(hours=1)
+                    if status != SubscriberStatus.PENDING
+                    else None,
+                    "unsubscribed_at": now - dt.timedelta(days=2)
+                    if status == SubscriberStatus.UNSUBSCRIBED
+                    else None,
+                },
+            )
+            steps = [(ConsentKind.SUBSCRIBE, since, newsletter_wording.SUBSCRIBE)]
+            if status != SubscriberStatus.PENDING:
+                steps.append(
+                    (ConsentKind.CONFIRM, since + dt.timedelta(hours=1), newsletter_wording.CONFIRM)
+                )
+            if status == SubscriberStatus.UNSUBSCRIBED:
+                steps.append(
+                    (
+                        ConsentKind.UNSUBSCRIBE,
+                        now - dt.timedelta(days=2),
+                        newsletter_wording.ONE_CLICK,
+                    )
+                )
+            for kind, at, text in steps:
+                ConsentRecord.objects.get_or_create(
+                    subscriber=subscriber,
+                    kind=kind,
+                    defaults={"at": at, "source": "/", "wording": text},
+                )
+        sent, _ = Campaign.objects.update_or_create(
+            subject="Bienvenue : three new teachers this month",
+            defaults={
+                "body_text": "Bonjour !\n\nThree new teachers joined Petit Talk this month, "
+                "and Claire now teaches DELF B2 preparation on Saturday mornings.\n\n"
+                "À bientôt,\nThe Petit Talk team",
+                "body_html": "<h1>Bonjour&nbsp;!</h1><p>Three new teachers joined Petit Talk "
+                "this month.</p><p>À bientôt,<br>The Petit Talk team</p>",
+                "status": CampaignStatus.SENT,
+                "created_by": staff,
+                "started_at": now - dt.timedelta(days=7),
+                "finished_at": now - dt.timedelta(days=7),
+            },
+        )
+        confirmed = list(Subscriber.objects.filter(status=SubscriberStatus.CONFIRMED))
+        CampaignDelivery.objects.bulk_create(
+            [
+                CampaignDelivery(campaign=sent, subscriber=s, status=DeliveryStatus.SENT)
+                for s in confirmed
+            ],
+            ignore_conflicts=True,
+        )
+        sent.total = sent.deliveries.count()
+        sent.save(update_fields=["total"])
+        Campaign.objects.update_or_create(
+            subject="Spring offers and a pronunciation tip",
+            defaults={
+                "body_text": "Bonjour !\n\nThis spring, your first lesson with any new teacher "
+                "is half price.\n\nTip: the French R starts at the back of the throat.",
+                "status": CampaignStatus.DRAFT,
+                "created_by": staff,
+            },
+        )
 
     def seed_students(self) -> None:
         sam = self.demo_user(STUDENT_EMAIL, "Sam Taylor", Role.STUDENT, "America/New_York")
