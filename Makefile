@@ -10,12 +10,20 @@ DEBUG ?= 1
 PG_BIN := /usr/lib/postgresql/15/bin
 VENDOR := petittalk/core/static/vendor
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# `make test` runs the suite on this many pytest-xdist workers: one per core, at most 4 (each
+# worker has its own test database, live server and Chromium, and PostgreSQL needs a core too).
+# TEST_WORKERS=0 runs it in one process; PYTEST_ARGS come last, so `-n`/`--dist` there win too.
+TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 1); [ $$n -gt 4 ] && n=4; [ $$n -lt 2 ] && n=0; echo $$n)
+# worksteal: an idle worker takes queued tests from a busy one, so a few long tests (the booking
+# races, the SQLite demo check, the browser journeys) do not leave one worker idle at the end.
+TEST_DIST ?= worksteal
 
 .PHONY: help install install-dev assets demo serve test lint format bench bench-deps system-deps clean
 
 help:
 	@echo "make demo   - install, migrate, load demo data, serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   - install what tests need (PostgreSQL, Redis, Chromium) and run the whole suite"
+	@echo "              in parallel (TEST_WORKERS=$(TEST_WORKERS); PYTEST_ARGS=... to pass pytest options)"
 	@echo "make lint   - ruff, migrations check, Django system check"
 	@echo "make bench  - run the benchmarks in bench/"
 
@@ -61,7 +69,7 @@ system-deps:
 	  fi
 
 test: install-dev assets system-deps
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist $(TEST_DIST) $(PYTEST_ARGS)
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

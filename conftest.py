@@ -5,10 +5,29 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from django.apps import apps as installed_apps
+from django.db.models.signals import post_migrate
 
+from petittalk.teachers.reference import ensure_reference_data
 from petittalk.testing.browser import CHROMIUM_ARGS, CHROMIUM_PATH
 
 ARTIFACTS = Path(__file__).parent / "test-artifacts"
+
+
+def _restore_reference_data(sender, apps=installed_apps, **kwargs) -> None:
+    # A transactional test (browser, race, live-server tests) ends with Django's `flush`, which
+    # empties every table, the languages and specialties a data migration made included; a plain
+    # test that runs next on the same xdist worker would find none. `flush` then sends
+    # post_migrate (that is how content types come back), so the migration's own code puts the
+    # rows back there: a few queries per transactional test. `serialized_rollback` would do it by
+    # reloading a copy of the whole database after every such test, and each would need marking.
+    if sender.label == "teachers":
+        ensure_reference_data(
+            apps.get_model("teachers", "Language"), apps.get_model("teachers", "Specialty")
+        )
+
+
+post_migrate.connect(_restore_reference_data, dispatch_uid="petittalk-test-reference-data")
 
 
 @pytest.fixture(scope="session")

@@ -2,8 +2,6 @@ from __future__ import annotations
 
 import pytest
 
-from petittalk.teachers.reference import ensure_reference_data
-
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
@@ -12,10 +10,12 @@ def browser_context_args(browser_context_args):
 
 
 @pytest.fixture(autouse=True)
-def reference_data(transactional_db):
-    # Browser tests need committed data (the live server reads it from another thread), so they
-    # run in transactional mode, which empties the tables after each test: put the rows back.
-    ensure_reference_data()
+def committed_data(transactional_db) -> None:
+    """Browser tests need committed data (the live server reads it from another thread).
+
+    So they run in transactional mode. The tables are emptied after each one and the reference
+    rows put back at once (the root conftest.py), so every test, browser or not, finds them.
+    """
 
 
 def pytest_collection_modifyitems(items):
