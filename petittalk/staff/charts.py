@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 WIDTH = 840
-HEIGHT = 200
+HEIGHT = 240
 LEFT = 8  # room for the first bar's edge
-TOP = 22  # room for the "highest" label above the tallest bar
-BOTTOM = 24  # room for the date labels under the bars
+RIGHT = 50  # room for the last date label to run past its bar
+TOP = 40  # room for the "highest" label above the tallest bar
+BOTTOM = 40  # room for the date labels under the bars (written larger on a phone)
 
 
 def _n(value: float) -> str:
@@ -44,7 +45,7 @@ class BarChart:
     width: int = WIDTH
     height: int = HEIGHT
     baseline: str = _n(HEIGHT - BOTTOM)
-    label_y: str = _n(HEIGHT - 6)
+    label_y: str = _n(HEIGHT - 8)
 
 
 def bar_chart(points: list[tuple[dt.date, int | Decimal]], *, tick_every: int = 1) -> BarChart:
@@ -52,7 +53,7 @@ def bar_chart(points: list[tuple[dt.date, int | Decimal]], *, tick_every: int = 
     values = [value for _, value in points]
     highest = max(values, default=0)
     plot_height = HEIGHT - TOP - BOTTOM
-    slot = (WIDTH - LEFT) / max(len(points), 1)
+    slot = (WIDTH - LEFT - RIGHT) / max(len(points), 1)
     bars = []
     for n, (day, value) in enumerate(points):
         # An empty period draws no bars rather than dividing by zero.
