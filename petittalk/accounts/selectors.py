@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 
 from petittalk.accounts.models import Role, StudentProfile, User
+from petittalk.core.periods import Period
 
 
 def student_profile_of(student: User) -> StudentProfile:
@@ -25,3 +27,17 @@ def student_count() -> int:
 def teacher_account(pk: int) -> User:
     """A teacher's account, whatever its profile says; any other account is a 404."""
     return get_object_or_404(User, pk=pk, role=Role.TEACHER)
+
+
+def new_student_counts(*, periods: list[Period]) -> tuple[int, ...]:
+    """Students who signed up in each period. One query."""
+    earliest = min(period.start for period in periods)
+    figures = User.objects.filter(role=Role.STUDENT, date_joined__gte=earliest).aggregate(
+        **{
+            f"p{n}": Count(
+                "pk", filter=Q(date_joined__gte=period.start, date_joined__lt=period.end)
+            )
+            for n, period in enumerate(periods)
+        }
+    )
+    return tuple(figures[f"p{n}"] for n in range(len(periods)))

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.paginator import Page
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Min, Q, QuerySet, Sum
+from django.db.models.functions import TruncDate
 from django.shortcuts import get_object_or_404
 
 from petittalk.accounts.models import Role, User
@@ -23,6 +24,7 @@ from petittalk.bookings.models import (
 )
 from petittalk.core import content_cache, versions
 from petittalk.core.paging import page_of
+from petittalk.core.periods import Period
 from petittalk.scheduling.selectors import time_off_intervals, weekly_rules
 from petittalk.scheduling.slots import Interval, free_slots
 from petittalk.teachers.models import TeacherProfile
@@ -391,3 +393,74 @@ def teacher_earnings(teacher_user: User, *, now: dt.datetime, zone: zoneinfo.Zon
 def calendar_feed_for(user: User) -> CalendarFeed | None:
     """The user's calendar feed, or None until they ask for one (creating it is a POST)."""
     return CalendarFeed.objects.filter(user=user).first()
+
+
+# --- the staff overview -------------------------------------------------------------------------
+
+# A booking counts from the moment it was paid for (`requested_at`, set for instant bookings
+# too); a hold still in a basket, or one that lapsed there, was never a booking.
+DASHBOARD_STATUSES = tuple(s for s in BookingStatus if s != BookingStatus.HELD)
+
+
+@dataclass(frozen=True)
+class StatusCounts:
+    status: BookingStatus
+    counts: tuple[int, ...]  # one per period asked for, in order
+
+
+@dataclass(frozen=True)
+class BookingCounts:
+    rows: list[StatusCounts]
+    totals: tuple[int, ...]
+
+
+def booking_counts_by_status(*, periods: list[Period]) -> BookingCounts:
+    """Bookings made in each period, by the status they have now. One query."""
+
+    def made_in(period: Period) -> Q:
+        return Q(requested_at__gte=period.start, requested_at__lt=period.end)
+
+    earliest = min(period.start for period in periods)
+    figures = Booking.objects.filter(requested_at__gte=earliest).aggregate(
+        **{
+            f"{status}_{n}": Count("pk", filter=made_in(period) & Q(status=status))
+            for n, period in enumerate(periods)
+            for status in DASHBOARD_STATUSES
+        }
+    )
+    rows = [
+        StatusCounts(
+            status=status,
+            counts=tuple(figures[f"{status}_{n}"] for n in range(len(periods))),
+        )
+        for status in DASHBOARD_STATUSES
+    ]
+    totals = tuple(sum(row.counts[n] for row in rows) for n in range(len(periods)))
+    return BookingCounts(rows=rows, totals=totals)
+
+
+@dataclass(frozen=True)
+class RequestsWaiting:
+    count: int
+    oldest: dt.datetime | None  # when the longest-waiting request was made
+
+
+def requests_waiting() -> RequestsWaiting:
+    """Lessons paid for that no teacher has answered yet. One query."""
+    figures = Booking.objects.filter(status=BookingStatus.REQUESTED).aggregate(
+        count=Count("pk"), oldest=Min("requested_at")
+    )
+    return RequestsWaiting(**figures)
+
+
+def bookings_per_day(*, period: Period, zone: zoneinfo.ZoneInfo) -> dict[dt.date, int]:
+    """Bookings made on each local day of `period` (every day present, zero or not). One query."""
+    rows = (
+        Booking.objects.filter(requested_at__gte=period.start, requested_at__lt=period.end)
+        .annotate(day=TruncDate("requested_at", tzinfo=zone))
+        .values("day")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    counted = {row["day"]: row["count"] for row in rows}
+    return {day: counted.get(day, 0) for day in period.day_list()}

@@ -8,9 +8,12 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from petittalk.accounts.models import User
+from petittalk.core.periods import Period
 from petittalk.newsletter.models import (
     Campaign,
     CampaignDelivery,
+    ConsentKind,
+    ConsentRecord,
     DeliveryStatus,
     Subscriber,
     SubscriberStatus,
@@ -96,3 +99,34 @@ def campaign_progress(campaign: Campaign) -> Progress:
         failed=counts[DeliveryStatus.FAILED],
         skipped=counts[DeliveryStatus.SKIPPED],
     )
+
+
+@dataclass(frozen=True)
+class Growth:
+    confirmed: int
+    unsubscribed: int
+
+    @property
+    def net(self) -> int:
+        return self.confirmed - self.unsubscribed
+
+
+def newsletter_growth(*, periods: list[Period]) -> list[Growth]:
+    """Addresses confirmed and addresses unsubscribed in each period, from the consent records
+    (one per confirmation and per unsubscribe, so an address that leaves and comes back counts
+    each time). One query."""
+    earliest = min(period.start for period in periods)
+    figures = ConsentRecord.objects.filter(at__gte=earliest).aggregate(
+        **{
+            f"{kind}_{n}": Count("pk", filter=Q(kind=kind, at__gte=period.start, at__lt=period.end))
+            for n, period in enumerate(periods)
+            for kind in (ConsentKind.CONFIRM, ConsentKind.UNSUBSCRIBE)
+        }
+    )
+    return [
+        Growth(
+            confirmed=figures[f"{ConsentKind.CONFIRM}_{n}"],
+            unsubscribed=figures[f"{ConsentKind.UNSUBSCRIBE}_{n}"],
+        )
+        for n in range(len(periods))
+    ]

@@ -1,11 +1,11 @@
 from django.urls import path
 
-from petittalk.staff import views, views_audit, views_newsletter, views_offers
+from petittalk.staff import views, views_audit, views_dashboard, views_newsletter, views_offers
 
 app_name = "staff"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", views_dashboard.home, name="home"),
     path("teachers/", views.teacher_list, name="teacher_list"),
     path("bookings/", views.booking_list, name="booking_list"),
     path("orders/", views.order_list, name="order_list"),

@@ -34,17 +34,6 @@ CANCELLABLE_STATUSES = (BookingStatus.REQUESTED, BookingStatus.CONFIRMED)
 
 
 @staff_required
-def home(request: HttpRequest) -> HttpResponse:
-    teachers = teacher_selectors.teacher_counts()
-    stats = {
-        "teachers": teachers.teachers,
-        "published": teachers.published,
-        "students": account_selectors.student_count(),
-    }
-    return render(request, "staff/home.html", {"stats": stats})
-
-
-@staff_required
 def teacher_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(teacher_selectors.all_teacher_profiles(), 25).get_page(request.GET.get("page"))
     return render(request, "staff/teacher_list.html", {"page": page})
