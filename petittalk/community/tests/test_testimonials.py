@@ -224,3 +224,14 @@ def test_approving_twice_is_refused(client):
 
     assert "no longer waiting" in response.content.decode()
     assert not AuditEntry.objects.exists()
+
+
+def test_the_dashboard_and_settings_link_to_the_testimonials(client):
+    student = StudentFactory()
+    client.force_login(student)
+    link = 'href="/testimonials/"'
+    assert link in client.get(reverse("accounts:student_home")).content.decode()
+    assert link in client.get(reverse("accounts:settings")).content.decode()
+    teacher = TeacherProfileFactory()
+    client.force_login(teacher.user)
+    assert link in client.get(reverse("teachers:dashboard")).content.decode()
