@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "petittalk.orders",
     "petittalk.payments",
     "petittalk.newsletter",
+    "petittalk.community",
     "petittalk.demo",
     "petittalk.dashboards",
     "django.contrib.postgres",
@@ -170,6 +171,9 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
     # Our own action, counted the same way: each sign-up mails the address it names.
     "newsletter_subscribe": "20/m/ip,3/10m/key",
+    "testimonial_submit": "10/h/user",
+    # Each message mails support and the address it names.
+    "contact_message": "10/h/ip,3/h/key",
 }
 
 # --- Internationalisation and time -------------------------------------------------------------

@@ -15,10 +15,20 @@ from django_tasks import task
 
 @task()
 def deliver_email(
-    *, subject: str, body: str, to: list[str], html: str = "", from_email: str = ""
+    *,
+    subject: str,
+    body: str,
+    to: list[str],
+    html: str = "",
+    from_email: str = "",
+    reply_to: list[str] | None = None,
 ) -> None:
     message = EmailMultiAlternatives(
-        subject=subject, body=body, from_email=from_email or settings.DEFAULT_FROM_EMAIL, to=to
+        subject=subject,
+        body=body,
+        from_email=from_email or settings.DEFAULT_FROM_EMAIL,
+        to=to,
+        reply_to=reply_to or None,
     )
     if html:
         message.attach_alternative(html, "text/html")
@@ -26,17 +36,29 @@ def deliver_email(
 
 
 def queue_email(
-    *, subject: str, body: str, to: list[str], html: str = "", from_email: str = ""
+    *,
+    subject: str,
+    body: str,
+    to: list[str],
+    html: str = "",
+    from_email: str = "",
+    reply_to: list[str] | None = None,
 ) -> None:
     """Send after the surrounding transaction commits, so a rolled-back change mails no one."""
     payload = {"subject": subject, "body": body, "to": to, "html": html, "from_email": from_email}
+    if reply_to:
+        payload["reply_to"] = reply_to
     transaction.on_commit(lambda: deliver_email.enqueue(**payload))
 
 
-def queue_templated_email(*, template: str, to: list[str], context: dict) -> None:
+def queue_templated_email(
+    *, template: str, to: list[str], context: dict, reply_to: list[str] | None = None
+) -> None:
     """Render `<template>_subject.txt`, `_message.txt` and `_message.html` and queue them."""
     subject = render_to_string(f"{template}_subject.txt", context).strip()
     subject = " ".join(subject.splitlines())
     body = render_to_string(f"{template}_message.txt", context)
     html = render_to_string(f"{template}_message.html", context)
-    queue_email(subject=f"[{settings.SITE_NAME}] {subject}", body=body, html=html, to=to)
+    queue_email(
+        subject=f"[{settings.SITE_NAME}] {subject}", body=body, html=html, to=to, reply_to=reply_to
+    )

@@ -2,12 +2,12 @@
 
 A cached page or computation is stored under a key that names the versions of everything it
 shows: TEACHERS (every public profile: names, photos, prices, languages, settings), OFFERS (the
-offers and whom they apply to) and, for one teacher's page, that teacher's calendar
-(`teacher_scope`: rules, time off, bookings and holds). Every write that changes such content
-bumps its version *in the same transaction* (`bump`), so the moment the write commits, readers
-look up a key that has never been filled and compute afresh; before it commits they still see
-the old content, which is what the database shows them too. Nothing is ever deleted from a
-cache: old keys simply stop being asked for and age out.
+offers and whom they apply to), TESTIMONIALS (the approved ones) and, for one teacher's page,
+that teacher's calendar (`teacher_scope`: rules, time off, bookings and holds). Every write
+that changes such content bumps its version *in the same transaction* (`bump`), so the moment
+the write commits, readers look up a key that has never been filled and compute afresh; before
+it commits they still see the old content, which is what the database shows them too. Nothing
+is ever deleted from a cache: old keys simply stop being asked for and age out.
 
 Readers take the versions first (`read`) and the content after; under READ COMMITTED the content
 they read is then at least as new as the versions, so what they store under a key is never older
@@ -34,6 +34,8 @@ from petittalk.core.models import ContentVersion
 
 TEACHERS = "teachers"
 OFFERS = "offers"
+# The testimonials on the home page (approved ones, their text and authors).
+TESTIMONIALS = "testimonials"
 
 
 _TEACHER_PREFIX = "teacher:"

@@ -87,15 +87,11 @@ def _left(limit: int | None, used: int) -> int | None:
     return None if limit is None else max(limit - used, 0)
 
 
-def featured_offers(now: datetime | None = None, *, limit: int = 6) -> list[Offer]:
-    """Offers for the home page: active, featured, in their window and not used up.
-
-    Soonest to end first (they are the most urgent), then the newest. Two queries (the offers,
-    then their teachers with names, for "with Claire" on the card).
-    """
-    now = now or timezone.now()
-    return list(
-        Offer.objects.filter(_in_window(now), is_active=True, is_featured=True)
+def _live(now: datetime) -> QuerySet[Offer]:
+    """Active, in their window and not used up, with their teachers (names for the cards).
+    Soonest to end first (they are the most urgent), then the newest."""
+    return (
+        Offer.objects.filter(_in_window(now), is_active=True)
         .annotate(
             uses=Count(
                 "redemptions", filter=counted_uses(student=None, now=now, prefix="redemptions__")
@@ -105,8 +101,25 @@ def featured_offers(now: datetime | None = None, *, limit: int = 6) -> list[Offe
         .prefetch_related(
             Prefetch("teachers", queryset=TeacherProfile.objects.select_related("user"))
         )
-        .order_by(F("valid_until").asc(nulls_last=True), "-created_at", "-pk")[:limit]
+        .order_by(F("valid_until").asc(nulls_last=True), "-created_at", "-pk")
     )
+
+
+def featured_offers(now: datetime | None = None, *, limit: int = 6) -> list[Offer]:
+    """Offers for the home page: the live ones (`_live`) that are featured. Two queries (the
+    offers, then their teachers with names, for "with Claire" on the card)."""
+    now = now or timezone.now()
+    return list(_live(now).filter(is_featured=True)[:limit])
+
+
+def live_offers(now: datetime | None = None) -> list[Offer]:
+    """Every live offer, automatic or with a code, for the public offers page. Two queries."""
+    return list(_live(now or timezone.now()))
+
+
+def live_offer_count(now: datetime | None = None) -> int:
+    """How many offers are live: the home page links to the offers page when it shows fewer."""
+    return _live(now or timezone.now()).count()
 
 
 # Uses of an offer move no version (offers/content_versions.py): a page that shows an offer with
@@ -114,10 +127,8 @@ def featured_offers(now: datetime | None = None, *, limit: int = 6) -> list[Offe
 LIMITED_OFFER_PAGE_SECONDS = 60
 
 
-def featured_offers_change_at(shown: list[Offer], now: datetime) -> datetime | None:
-    """When the featured offers next change by time alone: one starts or ends, or (for the
-    limited ones shown) their uses may have run out. One query."""
-    bounds = Offer.objects.filter(is_active=True, is_featured=True).aggregate(
+def _change_at(offers: QuerySet[Offer], shown: list[Offer], now: datetime) -> datetime | None:
+    bounds = offers.aggregate(
         next_start=Min("valid_from", filter=Q(valid_from__gt=now)),
         next_end=Min("valid_until", filter=Q(valid_until__gt=now)),
     )
@@ -125,6 +136,17 @@ def featured_offers_change_at(shown: list[Offer], now: datetime) -> datetime | N
     if any(offer.max_uses is not None for offer in shown):
         moments.append(now + timedelta(seconds=LIMITED_OFFER_PAGE_SECONDS))
     return min(moments, default=None)
+
+
+def featured_offers_change_at(shown: list[Offer], now: datetime) -> datetime | None:
+    """When the featured offers next change by time alone: one starts or ends, or (for the
+    limited ones shown) their uses may have run out. One query."""
+    return _change_at(Offer.objects.filter(is_active=True, is_featured=True), shown, now)
+
+
+def live_offers_change_at(shown: list[Offer], now: datetime) -> datetime | None:
+    """The same for every active offer (the offers page, the home page's count). One query."""
+    return _change_at(Offer.objects.filter(is_active=True), shown, now)
 
 
 def offers_for_staff() -> QuerySet[Offer]:

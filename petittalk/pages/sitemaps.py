@@ -9,7 +9,15 @@ class StaticPagesSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self) -> list[str]:
-        return ["pages:home", "teachers:directory", "pages:about", "pages:terms", "pages:privacy"]
+        return [
+            "pages:home",
+            "teachers:directory",
+            "community:offer_list",
+            "pages:about",
+            "pages:terms",
+            "pages:privacy",
+            "community:contact",
+        ]
 
     def location(self, item: str) -> str:
         return reverse(item)

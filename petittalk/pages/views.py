@@ -8,15 +8,21 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from petittalk.community.selectors import home_testimonials
 from petittalk.core import pagecache, versions
-from petittalk.offers.selectors import featured_offers, featured_offers_change_at
+from petittalk.offers.selectors import live_offers, live_offers_change_at
 from petittalk.teachers import selectors as teacher_selectors
+
+HOME_OFFERS = 3
 
 
 def home(request: HttpRequest) -> HttpResponse:
     def render_home() -> HttpResponse:
         now = timezone.now()
-        offers = featured_offers(now, limit=3)
+        # Every live offer (two queries, however many): the featured ones are shown, and the
+        # page links to the offers page when there are more than that.
+        live = live_offers(now)
+        offers = [offer for offer in live if offer.is_featured][:HOME_OFFERS]
         response = render(
             request,
             "pages/home.html",
@@ -24,17 +30,20 @@ def home(request: HttpRequest) -> HttpResponse:
                 "featured_teachers": teacher_selectors.featured_teachers(limit=4),
                 "specialties": teacher_selectors.specialties(),
                 "featured_offers": offers,
-                # Filled by the community work; the home page has its slot already.
-                "testimonials": [],
+                "more_offers": len(live) > len(offers),
+                "testimonials": home_testimonials(),
             },
         )
-        response.changes_at = featured_offers_change_at(offers, now)
+        # The count of live offers changes when any of them starts, ends or runs out.
+        response.changes_at = live_offers_change_at(live, now)
         return response
 
     return pagecache.cached_public_page(
         request,
         name="home",
-        content_versions=lambda: versions.read([versions.TEACHERS, versions.OFFERS]),
+        content_versions=lambda: versions.read(
+            [versions.TEACHERS, versions.OFFERS, versions.TESTIMONIALS]
+        ),
         render=render_home,
     )
 

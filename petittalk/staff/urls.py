@@ -1,6 +1,13 @@
 from django.urls import path
 
-from petittalk.staff import views, views_audit, views_dashboard, views_newsletter, views_offers
+from petittalk.staff import (
+    views,
+    views_audit,
+    views_community,
+    views_dashboard,
+    views_newsletter,
+    views_offers,
+)
 
 app_name = "staff"
 
@@ -40,4 +47,27 @@ urlpatterns = [
     path("campaigns/<int:pk>/send/", views_newsletter.campaign_send, name="campaign_send"),
     path("campaigns/<int:pk>/resume/", views_newsletter.campaign_resume, name="campaign_resume"),
     path("bookings/<int:pk>/", views_audit.booking_detail, name="booking_detail"),
+    path("testimonials/", views_community.testimonial_list, name="testimonial_list"),
+    path(
+        "testimonials/<int:pk>/approve/",
+        views_community.testimonial_approve,
+        name="testimonial_approve",
+    ),
+    path(
+        "testimonials/<int:pk>/reject/",
+        views_community.testimonial_reject,
+        name="testimonial_reject",
+    ),
+    path(
+        "testimonials/<int:pk>/delete/",
+        views_community.testimonial_delete,
+        name="testimonial_delete",
+    ),
+    path("contact/", views_community.contact_list, name="contact_list"),
+    path("contact/<int:pk>/", views_community.contact_detail, name="contact_detail"),
+    path(
+        "contact/<int:pk>/handled/",
+        views_community.contact_mark_handled,
+        name="contact_mark_handled",
+    ),
 ]

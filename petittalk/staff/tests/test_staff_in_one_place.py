@@ -33,6 +33,7 @@ STAFF_VIEWS = [
     Path(__file__).resolve().parents[1] / "views_newsletter.py",
     Path(__file__).resolve().parents[1] / "views_dashboard.py",
     Path(__file__).resolve().parents[1] / "moderation.py",
+    Path(__file__).resolve().parents[1] / "views_community.py",
 ]
 
 

@@ -31,6 +31,7 @@ from petittalk.bookings.services import (
     bookings_complete_finished,
     bookings_expire_unanswered,
 )
+from petittalk.community.models import ContactMessage, Testimonial, TestimonialStatus
 from petittalk.core.money import to_minor_units
 from petittalk.core.uploads import UploadRejected, clean_image_upload, clean_video_upload
 from petittalk.demo.intro_videos import draw_intro_video
@@ -252,6 +253,71 @@ def _quiet_task_log() -> Iterator[None]:
         logger.setLevel(level)
 
 
+# (days ago, author, status, text, reason for a rejection)
+DEMO_TESTIMONIALS = [
+    (
+        40,
+        "student01@example.com",
+        TestimonialStatus.APPROVED,
+        "I had tried three apps before. Twenty minutes of real conversation with Claire did "
+        "more for my French than a year of flashcards.",
+        "",
+    ),
+    (
+        25,
+        TEACHER_EMAIL,
+        TestimonialStatus.APPROVED,
+        "As a teacher I love that students arrive knowing what they want to work on. The "
+        "calendar does the rest, whatever their time zone.",
+        "",
+    ),
+    (
+        12,
+        "student03@example.com",
+        TestimonialStatus.APPROVED,
+        "Booked a DELF B2 crash course a month before the exam. Passed with 78/100. Merci !",
+        "",
+    ),
+    (
+        6,
+        STUDENT_EMAIL,
+        TestimonialStatus.REJECTED,
+        "Great lessons! Text Camille on 06 12 34 56 78 for cheaper lessons outside the site.",
+        "We can't publish phone numbers or offers outside Petit Talk. "
+        "You're welcome to write another one.",
+    ),
+    (
+        1,
+        "student02@example.com",
+        TestimonialStatus.PENDING,
+        "My teacher is patient and funny, and I finally understand the subjunctive. "
+        "I look forward to every Tuesday lesson.",
+        "",
+    ),
+]
+# (days ago, name, email, subject, message, handled)
+DEMO_CONTACT_MESSAGES = [
+    (
+        9,
+        "Hannah Weber",
+        "hannah.weber@example.com",
+        "Invoice with my company's name",
+        "Hello, my employer pays for my lessons. Can the receipt show the company's name and "
+        "VAT number?",
+        True,
+    ),
+    (
+        0,
+        "Marco Rossi",
+        "marco.rossi@example.com",
+        "Lessons for two people?",
+        "Bonjour ! My wife and I would like to take lessons together with the same teacher. "
+        "Is that possible, and how is it priced?",
+        False,
+    ),
+]
+
+
 class Command(BaseCommand):
     help = "Create or refresh the demo accounts, teachers (with drawn portraits) and students."
 
@@ -269,6 +335,7 @@ class Command(BaseCommand):
             self.seed_bookings()
             self.seed_offers()
             self.seed_newsletter()
+            self.seed_community()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: 1 staff, {len(TEACHERS)} teachers, "
@@ -513,6 +580,44 @@ class Command(BaseCommand):
                 "created_by": staff,
             },
         )
+
+    def seed_community(self) -> None:
+        """Testimonials in every state (published with and without a photo, one waiting, one
+        rejected with its reason) and two contact messages, one already handled."""
+        staff = User.objects.get(email=STAFF_EMAIL)
+        now = timezone.now()
+        for days, email, status, text, reason in DEMO_TESTIMONIALS:
+            at = now - dt.timedelta(days=days)
+            decided = status != TestimonialStatus.PENDING
+            Testimonial.objects.update_or_create(
+                author=User.objects.get(email=email),
+                text=text,
+                defaults={
+                    "status": status,
+                    "reason": reason,
+                    "decided_by": staff if decided else None,
+                },
+                create_defaults={
+                    "status": status,
+                    "reason": reason,
+                    "decided_by": staff if decided else None,
+                    "created_at": at,
+                    "decided_at": at + dt.timedelta(hours=5) if decided else None,
+                },
+            )
+        for days, name, email, subject, message, handled in DEMO_CONTACT_MESSAGES:
+            at = now - dt.timedelta(days=days)
+            ContactMessage.objects.get_or_create(
+                email=email,
+                subject=subject,
+                defaults={
+                    "name": name,
+                    "message": message,
+                    "created_at": at,
+                    "handled_at": at + dt.timedelta(hours=3) if handled else None,
+                    "handled_by": staff if handled else None,
+                },
+            )
 
     def seed_students(self) -> None:
         sam = self.demo_user(STUDENT_EMAIL, "Sam Taylor", Role.STUDENT, "America/New_York")
