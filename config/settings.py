@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "petittalk.staff",
     "petittalk.scheduling",
     "petittalk.bookings",
+    "petittalk.reviews",
     "petittalk.offers",
     "petittalk.basket",
     "petittalk.orders",
@@ -170,6 +171,8 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
     # Our own action, counted the same way: each sign-up mails the address it names.
     "newsletter_subscribe": "20/m/ip,3/10m/key",
+    # Writing or changing a review, per person: nobody honest rates this often.
+    "review_write": "30/m/ip,10/10m/key",
 }
 
 # --- Internationalisation and time -------------------------------------------------------------
