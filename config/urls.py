@@ -41,6 +41,7 @@ urlpatterns = [
     path("staff/", include("petittalk.staff.urls")),
     path("basket/", include("petittalk.basket.urls")),
     path("newsletter/", include("petittalk.newsletter.urls")),
+    path("reviews/", include("petittalk.reviews.urls")),
     path("", include("petittalk.payments.urls")),
     path("dashboard/orders/", include("petittalk.orders.urls")),
     # Cancelling shows what the lesson cost: the view lives where the money is known (orders).

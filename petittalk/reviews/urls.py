@@ -1,0 +1,8 @@
+from django.urls import path
+
+from petittalk.reviews import views
+
+app_name = "reviews"
+urlpatterns = [
+    path("lessons/<int:booking_id>/", views.review_lesson, name="lesson"),
+]
