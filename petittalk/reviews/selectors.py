@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Window
 from django.shortcuts import get_object_or_404
 
 from petittalk.accounts.models import User
@@ -73,9 +73,19 @@ def teacher_reviews_page(teacher: TeacherProfile, *, viewer: User | None, page: 
         .select_related("student")
         .order_by("-created_at", "-pk")
     )
-    result = Paginator(reviews, REVIEWS_PER_PAGE).get_page(page)
-    result.object_list = list(result.object_list)
-    return result
+    # One query for the page and the total (a window count), so the page costs the same with no
+    # reviews as with a thousand; Paginator would COUNT first and skip an empty page's fetch.
+    try:
+        number = max(1, int(page or 1))
+    except ValueError:
+        number = 1
+    start = (number - 1) * REVIEWS_PER_PAGE
+    rows = list(reviews.annotate(total=Window(Count("pk")))[start : start + REVIEWS_PER_PAGE])
+    if not rows and number > 1:
+        return teacher_reviews_page(teacher, viewer=viewer, page="1")
+    paginator = Paginator(reviews, REVIEWS_PER_PAGE)
+    paginator.count = rows[0].total if rows else 0
+    return Page(rows, number, paginator)
 
 
 def reviews_for_teacher(user: User) -> QuerySet[Review]:

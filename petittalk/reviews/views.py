@@ -4,12 +4,16 @@ from allauth.core import ratelimit
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from petittalk.accounts.access import student_required
+from petittalk.bookings.views import PICKER_QUERY, slot_week_context
+from petittalk.core import pagecache
 from petittalk.reviews import selectors, services
 from petittalk.reviews.forms import ReviewForm
+from petittalk.teachers import selectors as teacher_selectors
 
 RATE_LIMIT_ACTION = "review_write"
 
@@ -44,3 +48,38 @@ def review_lesson(request: HttpRequest, booking_id: int) -> HttpResponse:
             messages.success(request, "Thank you for your review.")
             return redirect("accounts:student_home")
     return render(request, "reviews/review_form.html", context)
+
+
+def teacher_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """A teacher's public page: the profile (teachers), free times (bookings) and reviews (here).
+
+    It lives here because it shows reviews, and only this layer sees both bookings and reviews;
+    its URL name stays `teachers:detail` (config/urls.py).
+    """
+
+    def render_page() -> HttpResponse:
+        teacher = teacher_selectors.public_teacher(slug)
+        context = slot_week_context(
+            request, teacher, slot_url=reverse("bookings:book", args=[teacher.slug])
+        )
+        context["picker_url"] = reverse("bookings:slot_picker", args=[teacher.slug])
+        context["rating_stars"] = selectors.rating_distribution(teacher)
+        context["reviews"] = selectors.teacher_reviews_page(
+            teacher, viewer=request.user, page=request.GET.get("reviews")
+        )
+        query = request.GET.copy()
+        query.pop("reviews", None)
+        context["reviews_query"] = query.urlencode()
+        response = render(request, "teachers/detail.html", context)
+        response.changes_at = context["changes_at"]
+        return response
+
+    # Visitors share one cached copy; the reviews they see (never the hidden ones) are part of
+    # the TEACHERS version the review services bump.
+    return pagecache.cached_public_page(
+        request,
+        name="teacher",
+        content_versions=lambda: teacher_selectors.public_teacher_page_versions(slug),
+        render=render_page,
+        query_names=[*PICKER_QUERY, "reviews"],
+    )
