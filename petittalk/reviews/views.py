@@ -2,17 +2,18 @@ from __future__ import annotations
 
 from allauth.core import ratelimit
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from petittalk.accounts.access import student_required
+from petittalk.accounts.access import student_required, teacher_required
 from petittalk.bookings.views import PICKER_QUERY, slot_week_context
 from petittalk.core import pagecache
 from petittalk.reviews import selectors, services
-from petittalk.reviews.forms import ReviewForm
+from petittalk.reviews.forms import ReplyForm, ReviewForm
 from petittalk.teachers import selectors as teacher_selectors
 
 RATE_LIMIT_ACTION = "review_write"
@@ -83,3 +84,33 @@ def teacher_detail(request: HttpRequest, slug: str) -> HttpResponse:
         render=render_page,
         query_names=[*PICKER_QUERY, "reviews"],
     )
+
+
+TEACHER_REVIEWS_PER_PAGE = 20
+
+
+@teacher_required
+def teacher_reviews(request: HttpRequest) -> HttpResponse:
+    """The reviews of the teacher's lessons, hidden ones too, each with a reply form."""
+    page = Paginator(selectors.reviews_for_teacher(request.user), TEACHER_REVIEWS_PER_PAGE)
+    page = page.get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    return render(request, "reviews/teacher_reviews.html", {"page": page, "form": ReplyForm()})
+
+
+@teacher_required
+@require_POST
+def review_reply(request: HttpRequest, review_id: int) -> HttpResponse:
+    review = selectors.teacher_review(request.user, review_id)
+    form = ReplyForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, f"Your reply was not sent: {' '.join(errors)}")
+        return redirect("reviews:teacher_reviews")
+    try:
+        services.review_reply(review=review, teacher=request.user, text=form.cleaned_data["text"])
+    except services.ReviewError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Your reply is published under the review.")
+    return redirect("reviews:teacher_reviews")
