@@ -1,6 +1,6 @@
 from django.urls import path
 
-from petittalk.staff import views, views_audit, views_newsletter, views_offers
+from petittalk.staff import views, views_audit, views_newsletter, views_offers, views_reviews
 
 app_name = "staff"
 
@@ -40,4 +40,7 @@ urlpatterns = [
     path("campaigns/<int:pk>/send/", views_newsletter.campaign_send, name="campaign_send"),
     path("campaigns/<int:pk>/resume/", views_newsletter.campaign_resume, name="campaign_resume"),
     path("bookings/<int:pk>/", views_audit.booking_detail, name="booking_detail"),
+    path("reviews/", views_reviews.review_list, name="review_list"),
+    path("reviews/<int:pk>/hide/", views_reviews.review_hide, name="review_hide"),
+    path("reviews/<int:pk>/unhide/", views_reviews.review_unhide, name="review_unhide"),
 ]

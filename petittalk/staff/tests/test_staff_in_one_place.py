@@ -31,6 +31,7 @@ STAFF_VIEWS = [
     Path(__file__).resolve().parents[1] / "views.py",
     Path(__file__).resolve().parents[1] / "views_offers.py",
     Path(__file__).resolve().parents[1] / "views_newsletter.py",
+    Path(__file__).resolve().parents[1] / "views_reviews.py",
 ]
 
 
