@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "petittalk.staff",
     "petittalk.scheduling",
     "petittalk.bookings",
+    "petittalk.reviews",
     "petittalk.offers",
     "petittalk.basket",
     "petittalk.orders",
@@ -174,6 +175,8 @@ ACCOUNT_RATE_LIMITS = {
     "testimonial_submit": "10/h/user",
     # Each message mails support and the address it names.
     "contact_message": "10/h/ip,3/h/key",
+    # Writing or changing a review, per person: nobody honest rates this often.
+    "review_write": "30/m/ip,10/10m/key",
 }
 
 # --- Internationalisation and time -------------------------------------------------------------

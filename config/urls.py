@@ -4,13 +4,13 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 
 from petittalk.accounts import urls as account_urls
-from petittalk.bookings import views as booking_views
 from petittalk.core import views as core_views
 from petittalk.dashboards import urls as dashboard_urls
 from petittalk.dashboards import views as dashboard_views
 from petittalk.orders import views as order_views
 from petittalk.pages import views as page_views
 from petittalk.pages.sitemaps import SITEMAPS
+from petittalk.reviews import views as review_views
 from petittalk.teachers import urls as teacher_urls
 
 admin.site.site_header = "Petit Talk administration"
@@ -27,7 +27,7 @@ urlpatterns = [
             (
                 [
                     *teacher_urls.urlpatterns,
-                    path("teachers/<slug:slug>/", booking_views.teacher_detail, name="detail"),
+                    path("teachers/<slug:slug>/", review_views.teacher_detail, name="detail"),
                     *dashboard_urls.teacher_patterns,
                 ],
                 "teachers",
@@ -42,6 +42,7 @@ urlpatterns = [
     path("basket/", include("petittalk.basket.urls")),
     path("newsletter/", include("petittalk.newsletter.urls")),
     path("", include("petittalk.community.urls")),
+    path("reviews/", include("petittalk.reviews.urls")),
     path("", include("petittalk.payments.urls")),
     path("dashboard/orders/", include("petittalk.orders.urls")),
     # Cancelling shows what the lesson cost: the view lives where the money is known (orders).

@@ -4,7 +4,7 @@ booked or held slot leaves the cached free slots and the public page at once.
 Bulk updates send no signal; the ones that change what is free bump by hand (the checkout's
 hold extension in orders.services). Marking lapsed holds expired needs none: a lapsed hold
 already stopped blocking its slot when it lapsed, and the cached slots knew that moment
-(`holds_lapse_at`). Completing past lessons changes no free slot either.
+(`holds_lapse_at`). Lessons complete one by one through `booking_complete`, which saves.
 """
 
 from __future__ import annotations

@@ -204,6 +204,20 @@ def notify_booking_rescheduled(*, booking: Booking, previous_starts_at: dt.datet
         )
 
 
+def notify_review_invitation(*, booking: Booking) -> None:
+    """Invite the student to review a completed lesson, once per lesson (the sent-log)."""
+    _, created = SentNotification.objects.get_or_create(booking=booking, kind="review_invitation")
+    if not created:
+        return
+    _send(
+        "review_invitation",
+        recipient=booking.student,
+        booking=booking,
+        # The reviews app (a layer above) serves this address; only its path is known here.
+        extra={"review_url": site_url(f"/reviews/lessons/{booking.pk}/")},
+    )
+
+
 @task()
 def send_due_reminder(booking_id: int, kind: str) -> None:
     """Remind student and teacher of a lesson, at most once per kind, if it is still happening.

@@ -479,11 +479,40 @@ def bookings_expire_unanswered(*, now: dt.datetime | None = None) -> int:
     return count
 
 
-def bookings_complete_finished(*, now: dt.datetime | None = None) -> int:
+@transaction.atomic
+def booking_complete(*, booking: Booking, now: dt.datetime | None = None) -> Booking:
+    """A confirmed lesson that has ended is completed, and its student invited to review it.
+
+    Idempotent: completing a completed lesson changes nothing and mails no one again (the
+    invitation's sent-log row is unique per lesson). Saved through the model so its teacher's
+    calendar version moves (bookings/content_versions.py).
+    """
     now = now or timezone.now()
-    return Booking.objects.filter(status=BookingStatus.CONFIRMED, ends_at__lte=now).update(
-        status=BookingStatus.COMPLETED, completed_at=now, updated_at=now
-    )
+    booking = _locked(booking)
+    if booking.status == BookingStatus.COMPLETED:
+        return booking
+    if booking.status != BookingStatus.CONFIRMED or booking.ends_at > now:
+        raise BookingError("Only a confirmed lesson that has ended can be completed.")
+    booking.status = BookingStatus.COMPLETED
+    booking.completed_at = now
+    booking.save(update_fields=["status", "completed_at", "updated_at"])
+    notifications.notify_review_invitation(booking=booking)
+    return booking
+
+
+def bookings_complete_finished(*, now: dt.datetime | None = None) -> int:
+    """Complete every confirmed lesson that has ended, one transaction each, so one lesson's
+    failure (or a concurrent change) never holds back the others."""
+    now = now or timezone.now()
+    due = Booking.objects.filter(status=BookingStatus.CONFIRMED, ends_at__lte=now)
+    count = 0
+    for booking_id in due.values_list("pk", flat=True).order_by("ends_at", "pk"):
+        try:
+            booking_complete(booking=Booking(pk=booking_id), now=now)
+        except BookingError:
+            continue  # cancelled or moved since the list was read
+        count += 1
+    return count
 
 
 REMINDERS = (("reminder_24h", dt.timedelta(hours=24)), ("reminder_1h", dt.timedelta(hours=1)))

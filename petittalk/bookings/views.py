@@ -260,25 +260,3 @@ def _reschedule_picker(
     if request.htmx and request.method == "GET":
         return render(request, "bookings/_slot_picker.html", context, status=status)
     return render(request, "bookings/reschedule.html", context, status=status)
-
-
-def teacher_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """A teacher's public page: the profile (teachers) with their free times (here)."""
-
-    def render_page() -> HttpResponse:
-        teacher = teacher_selectors.public_teacher(slug)
-        context = slot_week_context(
-            request, teacher, slot_url=reverse("bookings:book", args=[teacher.slug])
-        )
-        context["picker_url"] = reverse("bookings:slot_picker", args=[teacher.slug])
-        response = render(request, "teachers/detail.html", context)
-        response.changes_at = context["changes_at"]
-        return response
-
-    return pagecache.cached_public_page(
-        request,
-        name="teacher",
-        content_versions=lambda: teacher_selectors.public_teacher_page_versions(slug),
-        render=render_page,
-        query_names=PICKER_QUERY,
-    )

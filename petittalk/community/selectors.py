@@ -90,3 +90,13 @@ def contact_message_counts() -> dict[str, int]:
 
 def contact_message_for_staff(pk: int) -> ContactMessage:
     return get_object_or_404(ContactMessage.objects.select_related("handled_by"), pk=pk)
+
+
+def pending_testimonial_count() -> int:
+    """Testimonials waiting for a staff decision. One query."""
+    return Testimonial.objects.filter(status=TestimonialStatus.PENDING).count()
+
+
+def open_contact_message_count() -> int:
+    """Contact messages nobody has marked handled yet. One query."""
+    return ContactMessage.objects.filter(handled_at__isnull=True).count()

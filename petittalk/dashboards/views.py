@@ -23,6 +23,7 @@ from petittalk.accounts.access import student_required, teacher_required
 from petittalk.accounts.forms import AccountSettingsForm
 from petittalk.accounts.models import Role
 from petittalk.bookings.calendar import calendar_feed_of
+from petittalk.bookings.models import BookingStatus
 from petittalk.bookings.selectors import (
     answer_deadline,
     calendar_feed_for,
@@ -36,6 +37,7 @@ from petittalk.bookings.services import booking_can_reschedule, booking_cancella
 from petittalk.newsletter import wording as newsletter_wording
 from petittalk.newsletter.selectors import subscription_for_user
 from petittalk.orders.selectors import refundable_amounts
+from petittalk.reviews import selectors as review_selectors
 from petittalk.teachers import selectors as teacher_selectors
 
 HOME_BY_ROLE = {
@@ -63,6 +65,15 @@ def student_home(request: HttpRequest) -> HttpResponse:
         booking.cancel_terms = booking_cancellation_terms(booking, by=request.user, now=now)
         booking.refund_amount = paid[booking.pk] if booking.cancel_terms.refunded else None
         booking.can_move = booking_can_reschedule(booking, by=request.user, now=now)
+    reviews = review_selectors.reviews_by_lesson(request.user, [b.pk for b in lessons.past])
+    for booking in lessons.past:
+        review = reviews.get(booking.pk)
+        if booking.status != BookingStatus.COMPLETED:
+            continue
+        if review is None:
+            booking.review_label = "Review this lesson"
+        elif now <= review.editable_until():
+            booking.review_label = "Edit review"
     return render(
         request,
         "dashboards/student_home.html",

@@ -12,6 +12,9 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
+from petittalk.community import selectors as community_selectors
+from petittalk.reviews import selectors as reviews_selectors
+
 
 @dataclass(frozen=True)
 class ModerationSource:
@@ -27,12 +30,23 @@ class Pending:
     url: str
 
 
-# Add each queue here as it lands, for example:
-#   ModerationSource("Testimonials", community_selectors.pending_testimonial_count,
-#                    "staff:testimonial_list"),
-#   ModerationSource("Reviews", <reviews app>.selectors.<reviews waiting count>, "staff:…"),
-#   ModerationSource("Contact messages", <contact app>.selectors.<unhandled count>, "staff:…"),
-SOURCES: tuple[ModerationSource, ...] = ()
+SOURCES: tuple[ModerationSource, ...] = (
+    ModerationSource(
+        "Testimonials to approve",
+        community_selectors.pending_testimonial_count,
+        "staff:testimonial_list",
+    ),
+    ModerationSource(
+        f"Reviews written in the last {reviews_selectors.NEW_REVIEW_DAYS} days",
+        reviews_selectors.new_review_count,
+        "staff:review_list",
+    ),
+    ModerationSource(
+        "Contact messages to answer",
+        community_selectors.open_contact_message_count,
+        "staff:contact_list",
+    ),
+)
 
 
 def pending_moderation() -> list[Pending]:

@@ -7,6 +7,7 @@ from petittalk.staff import (
     views_dashboard,
     views_newsletter,
     views_offers,
+    views_reviews,
 )
 
 app_name = "staff"
@@ -70,4 +71,7 @@ urlpatterns = [
         views_community.contact_mark_handled,
         name="contact_mark_handled",
     ),
+    path("reviews/", views_reviews.review_list, name="review_list"),
+    path("reviews/<int:pk>/hide/", views_reviews.review_hide, name="review_hide"),
+    path("reviews/<int:pk>/unhide/", views_reviews.review_unhide, name="review_unhide"),
 ]

@@ -22,7 +22,7 @@ from petittalk.teachers.models import (
     Specialty,
     TeacherProfile,
 )
-from petittalk.teachers.selectors import DIRECTORY_ORDERINGS, DirectoryFilters
+from petittalk.teachers.selectors import DIRECTORY_ORDERINGS, MIN_RATINGS, DirectoryFilters
 from petittalk.teachers.services import TeacherProfileError, validate_teacher_prices
 
 SORT_LABELS = {
@@ -30,6 +30,7 @@ SORT_LABELS = {
     "price_low": "Price: low to high",
     "price_high": "Price: high to low",
     "newest": "Newest",
+    "rating": "Rating",
 }
 
 
@@ -53,6 +54,14 @@ class DirectoryFilterForm(forms.Form):
         decimal_places=2,
         required=False,
         widget=QuickNumberInput,
+    )
+    rating = forms.TypedChoiceField(
+        label="Rating",
+        choices=[("", "Any rating")] + [(stars, f"{stars}★ and up") for stars in MIN_RATINGS],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=QuickSelect,
     )
     sort = forms.ChoiceField(
         label="Sort by",
@@ -94,6 +103,7 @@ class DirectoryFilterForm(forms.Form):
             language=value.get("language", ""),
             min_price=value.get("min_price"),
             max_price=value.get("max_price"),
+            min_rating=value.get("rating"),
             sort=value.get("sort", "recommended"),
         )
 

@@ -124,12 +124,20 @@ class TeacherProfile(models.Model):
     instant_booking = models.BooleanField(
         "instant booking", default=False, help_text="Paid lessons are confirmed without asking you."
     )
+    # Kept by the reviews app's services (a layer above) so the directory can show, sort and
+    # filter by rating without reading reviews: the average and count of visible reviews.
+    rating_average = models.DecimalField(max_digits=3, decimal_places=2, default=Decimal("0"))
+    rating_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         indexes = [
             models.Index(fields=["is_published", "price_60"], name="teacher_pub_price_idx"),
+            models.Index(
+                fields=["is_published", "-rating_average", "-rating_count"],
+                name="teacher_pub_rating_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

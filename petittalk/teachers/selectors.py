@@ -39,11 +39,19 @@ class DirectoryFilters:
     language: str = ""
     min_price: Decimal | None = None
     max_price: Decimal | None = None
+    min_rating: int | None = None
     sort: str = "recommended"
 
     def active_count(self) -> int:
         """How many filters narrow the list (sorting does not)."""
-        values = (self.text, self.specialty, self.language, self.min_price, self.max_price)
+        values = (
+            self.text,
+            self.specialty,
+            self.language,
+            self.min_price,
+            self.max_price,
+            self.min_rating,
+        )
         return sum(1 for value in values if value not in ("", None))
 
 
@@ -52,7 +60,10 @@ DIRECTORY_ORDERINGS = {
     "price_low": ("price_60", "pk"),
     "price_high": ("-price_60", "pk"),
     "newest": ("-created_at", "pk"),
+    "rating": ("-rating_average", "-rating_count", "pk"),
 }
+# "4★ and up": the only rating filter offered (the directory's form).
+MIN_RATINGS = (4,)
 
 
 def teacher_directory(filters: DirectoryFilters) -> QuerySet[TeacherProfile]:
@@ -75,6 +86,8 @@ def teacher_directory(filters: DirectoryFilters) -> QuerySet[TeacherProfile]:
         teachers = teachers.filter(price_60__gte=low)
     if high is not None:
         teachers = teachers.filter(price_60__lte=high)
+    if filters.min_rating is not None:
+        teachers = teachers.filter(rating_count__gt=0, rating_average__gte=filters.min_rating)
     return teachers.order_by(
         *DIRECTORY_ORDERINGS.get(filters.sort, DIRECTORY_ORDERINGS["recommended"])
     )

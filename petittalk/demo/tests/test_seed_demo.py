@@ -15,6 +15,7 @@ from petittalk.accounts.models import User
 from petittalk.bookings.models import Booking, BookingStatus, RefundIntent
 from petittalk.orders.models import Order, OrderLine, OrderStatus, Refund, RefundStatus
 from petittalk.payments.models import PaymentEvent
+from petittalk.reviews.models import Review
 from petittalk.teachers.models import TeacherProfile
 
 pytestmark = pytest.mark.django_db
@@ -149,3 +150,16 @@ def test_at_least_two_demo_teachers_have_an_intro_video_their_page_plays(client,
         assert response["Content-Type"] == "video/webm"
         assert body.startswith(b"\x1a\x45\xdf\xa3")  # EBML: a WebM file
         assert 10_000 < len(body) < 1_000_000
+
+
+def test_demo_teachers_have_reviews_some_answered_and_one_hidden(client, seeded):
+    teachers = TeacherProfile.objects.filter(rating_count__gt=0)
+    assert teachers.count() >= 3
+    assert Review.objects.exclude(replied_at=None).exists()
+    hidden = Review.objects.get(is_hidden=True)
+    assert hidden.hidden_reason
+    claire = TeacherProfile.objects.get(user__email="claire@example.com")
+    page = client.get(claire.get_absolute_url()).text
+    assert f"{claire.rating_count} review" in page
+    # Sam is left to review his own lessons from his dashboard.
+    assert not Review.objects.filter(student__email="sam@example.com").exists()

@@ -34,6 +34,7 @@ STAFF_VIEWS = [
     Path(__file__).resolve().parents[1] / "views_dashboard.py",
     Path(__file__).resolve().parents[1] / "moderation.py",
     Path(__file__).resolve().parents[1] / "views_community.py",
+    Path(__file__).resolve().parents[1] / "views_reviews.py",
 ]
 
 

@@ -52,6 +52,7 @@ from petittalk.offers.services import OfferSettings, offer_create, offer_update
 from petittalk.orders.services import Billing, CheckoutError, checkout_place_order
 from petittalk.payments.gateways import dummy
 from petittalk.payments.services import order_payment_start, payment_event_receive
+from petittalk.reviews.services import review_create, review_hide, review_reply
 from petittalk.scheduling.models import AvailabilityRule
 from petittalk.teachers.models import Language, Specialty, TeacherProfile
 from petittalk.teachers.reference import ensure_reference_data
@@ -333,6 +334,7 @@ class Command(BaseCommand):
             self.seed_students()
             self.seed_schedules()
             self.seed_bookings()
+            self.seed_reviews()
             self.seed_offers()
             self.seed_newsletter()
             self.seed_community()
@@ -457,7 +459,44 @@ class Command(BaseCommand):
             else:
                 demo.add(claire, student, days=n - 1, at="17:00", status=BookingStatus.CONFIRMED)
             demo.add(claire, student, days=-(n + 1), at="09:00", status=BookingStatus.COMPLETED)
+        # Past lessons with other teachers, so their pages and cards show ratings too.
+        for n, student in enumerate(others[:4]):
+            demo.add(julien, student, days=-(n + 8), at="08:00", status=BookingStatus.COMPLETED)
+            demo.add(amelie, student, days=-(n + 8), at="11:00", status=BookingStatus.COMPLETED)
         demo.save()
+
+    def seed_reviews(self) -> None:
+        """Reviews of the past lessons of students other than Sam (who is left to write his own),
+        some answered by their teacher and one hidden by staff. Once per lesson, so seeding
+        again adds none."""
+        staff = User.objects.get(email=STAFF_EMAIL)
+        lessons = (
+            Booking.objects.filter(status=BookingStatus.COMPLETED, review__isnull=True)
+            .exclude(student__email=STUDENT_EMAIL)
+            .select_related("teacher__user", "student")
+            .order_by("starts_at", "pk")
+        )
+        for n, lesson in enumerate(lessons):
+            hide = n == HIDDEN_DEMO_REVIEW
+            rating, text = (1, HIDDEN_DEMO_TEXT) if hide else DEMO_REVIEWS[n % len(DEMO_REVIEWS)]
+            written = lesson.ends_at + dt.timedelta(hours=3)
+            review = review_create(
+                student=lesson.student, booking=lesson, rating=rating, text=text, now=written
+            )
+            if n % 3 == 0:
+                review_reply(
+                    review=review,
+                    teacher=lesson.teacher.user,
+                    text="Merci ! It was a pleasure, à bientôt.",
+                    now=written + dt.timedelta(hours=5),
+                )
+            if hide:
+                review_hide(
+                    review=review,
+                    by=staff,
+                    reason="Not about the lesson: personal remarks about the teacher.",
+                    now=written + dt.timedelta(days=1),
+                )
 
     def seed_offers(self) -> None:
         """A welcome code, a lesson pack and a trial price, all on the home page."""
@@ -791,6 +830,19 @@ ZONE_COUNTRIES = {
 
 # Weekly availability of the demo teachers, in their own (Paris) wall-clock time:
 # (weekdays, start, end) with Monday = 0.
+# (rating, text) of the demo's reviews, in turn; the fourth review is instead the one that
+# staff hide.
+DEMO_REVIEWS = [
+    (5, "Patient and clear: I finally understand the subjunctive!"),
+    (4, "Great conversation practice, lots of useful expressions."),
+    (5, ""),
+    (5, "Fun, well prepared and very encouraging."),
+    (3, "Good lesson, a bit fast for my level."),
+    (4, ""),
+]
+HIDDEN_DEMO_REVIEW = 3
+HIDDEN_DEMO_TEXT = "Talked about everything except French."
+
 SCHEDULES = {
     "claire@example.com": [
         ((0, 1, 2, 3, 4), "09:00", "12:00"),
