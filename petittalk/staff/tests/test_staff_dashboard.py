@@ -18,12 +18,14 @@ from petittalk.accounts.models import Role, User
 from petittalk.accounts.tests.factories import StaffFactory, StudentFactory, UserFactory
 from petittalk.bookings.models import Booking, BookingStatus
 from petittalk.bookings.tests.factories import BookingFactory
+from petittalk.community.models import TestimonialStatus
+from petittalk.community.tests.factories import ContactMessageFactory, TestimonialFactory
 from petittalk.newsletter import services as newsletter_services
 from petittalk.newsletter.models import ConsentKind, ConsentRecord
 from petittalk.orders.models import Order, Refund, RefundStatus
 from petittalk.payments import services as payment_services
 from petittalk.payments.tests.helpers import paid_order
-from petittalk.staff import moderation
+from petittalk.reviews.tests.factories import ReviewFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -266,14 +268,21 @@ def test_the_overview_costs_the_same_queries_with_few_or_many_rows(client):
 
 
 @time_machine.travel(NOW, tick=False)
-def test_no_moderation_panel_until_a_queue_exists_then_its_count(client, monkeypatch):
-    page = staff_page(client).content.decode()
-    assert "Waiting for moderation" not in page  # nothing rather than made-up zeros
+def test_the_moderation_panel_counts_each_queue_and_links_to_it(client):
+    TestimonialFactory.create_batch(2)  # waiting
+    TestimonialFactory(status=TestimonialStatus.APPROVED)
+    ReviewFactory()  # written just now
+    ReviewFactory(created_at=NOW - dt.timedelta(days=8))  # older than a week
+    ReviewFactory(is_hidden=True, hidden_reason="Insults")
+    ContactMessageFactory.create_batch(3)
+    ContactMessageFactory(handled_at=NOW)
 
-    source = moderation.ModerationSource(
-        label="Testimonials", count=lambda: 3, url_name="staff:booking_list"
-    )
-    monkeypatch.setattr(moderation, "SOURCES", (source,))
-    page = client.get("/staff/").content.decode()
-    assert "Waiting for moderation" in page
-    assert "Testimonials" in page and ">3<" in page and 'href="/staff/bookings/"' in page
+    panel = staff_page(client).content.decode().split("Waiting for moderation")[1]
+
+    expected = [
+        ("Testimonials to approve", 2, "/staff/testimonials/"),
+        ("Reviews written in the last 7 days", 1, "/staff/reviews/"),
+        ("Contact messages to answer", 3, "/staff/contact/"),
+    ]
+    for label, count, url in expected:
+        assert f'<a href="{url}">{label}</a> <span class="kpi-count">{count}</span>' in panel
