@@ -18,8 +18,8 @@ from petittalk.accounts.models import Role, User
 from petittalk.accounts.tests.factories import StaffFactory, StudentFactory, UserFactory
 from petittalk.bookings.models import Booking, BookingStatus
 from petittalk.bookings.tests.factories import BookingFactory
-from petittalk.community.models import TestimonialStatus
-from petittalk.community.tests.factories import ContactMessageFactory, TestimonialFactory
+from petittalk.community import models as community
+from petittalk.community.tests import factories as community_factories
 from petittalk.newsletter import services as newsletter_services
 from petittalk.newsletter.models import ConsentKind, ConsentRecord
 from petittalk.orders.models import Order, Refund, RefundStatus
@@ -269,13 +269,13 @@ def test_the_overview_costs_the_same_queries_with_few_or_many_rows(client):
 
 @time_machine.travel(NOW, tick=False)
 def test_the_moderation_panel_counts_each_queue_and_links_to_it(client):
-    TestimonialFactory.create_batch(2)  # waiting
-    TestimonialFactory(status=TestimonialStatus.APPROVED)
+    community_factories.TestimonialFactory.create_batch(2)  # waiting
+    community_factories.TestimonialFactory(status=community.TestimonialStatus.APPROVED)
     ReviewFactory()  # written just now
     ReviewFactory(created_at=NOW - dt.timedelta(days=8))  # older than a week
     ReviewFactory(is_hidden=True, hidden_reason="Insults")
-    ContactMessageFactory.create_batch(3)
-    ContactMessageFactory(handled_at=NOW)
+    community_factories.ContactMessageFactory.create_batch(3)
+    community_factories.ContactMessageFactory(handled_at=NOW)
 
     panel = staff_page(client).content.decode().split("Waiting for moderation")[1]
 
