@@ -60,7 +60,7 @@ class Run:
 class Row:
     target: dict
     scale: str
-    queries: int
+    queries: str  # fresh/cached (pages_setup.count_queries)
     runs: list[Run] = field(default_factory=list)
     rss_mb: float = 0.0
 
@@ -318,8 +318,8 @@ def race_reset(env: dict[str, str], race_file: Path) -> int:
 def table(rows: list[Row]) -> str:
     ceilings = {r.scale: r.median("rps") for r in rows if r.target["key"] == "ceiling"}
     lines = [
-        "| page | data | req/s | % of ceiling | p50 ms | p99 ms | CPU ms/req | queries "
-        "| non-2xx | peak RSS/worker MB |",
+        "| page | data | req/s | % of ceiling | p50 ms | p99 ms | CPU ms/req "
+        "| queries fresh/cached | non-2xx | peak RSS/worker MB |",
         "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     order = list(dict.fromkeys(r.target["key"] for r in rows))
