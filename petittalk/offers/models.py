@@ -57,6 +57,12 @@ class Offer(models.Model):
         default=False, help_text="Combines with other offers. Otherwise only the best one applies."
     )
     is_featured = models.BooleanField("featured on the home page", default=False)
+    is_public = models.BooleanField(
+        "listed on the offers page",
+        default=True,
+        help_text="Untick for a code you hand out privately (a school, a partner): it still "
+        "works at checkout, but no public page shows it.",
+    )
     is_active = models.BooleanField("active", default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

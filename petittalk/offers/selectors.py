@@ -88,10 +88,10 @@ def _left(limit: int | None, used: int) -> int | None:
 
 
 def _live(now: datetime) -> QuerySet[Offer]:
-    """Active, in their window and not used up, with their teachers (names for the cards).
-    Soonest to end first (they are the most urgent), then the newest."""
+    """Public, active, in their window and not used up, with their teachers (names for the
+    cards). Soonest to end first (they are the most urgent), then the newest."""
     return (
-        Offer.objects.filter(_in_window(now), is_active=True)
+        Offer.objects.filter(_in_window(now), is_active=True, is_public=True)
         .annotate(
             uses=Count(
                 "redemptions", filter=counted_uses(student=None, now=now, prefix="redemptions__")

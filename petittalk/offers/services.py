@@ -56,6 +56,7 @@ class OfferSettings:
     max_uses_per_student: int | None = None
     stackable: bool = False
     is_featured: bool = False
+    is_public: bool = True
     is_active: bool = True
 
 

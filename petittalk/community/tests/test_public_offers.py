@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from petittalk.community import models
 from petittalk.community.tests import factories
+from petittalk.offers.selectors import candidate_offers
 from petittalk.offers.tests.factories import OfferFactory, OfferRedemptionFactory
 from petittalk.teachers.tests.factories import TeacherProfileFactory
 from petittalk.testing.caches import forget_cached_content
@@ -40,6 +41,15 @@ def test_only_live_offers_are_listed(client):
     assert "Spring sale" in page and "Code deal" in page
     for gone in ("Winter sale", "Summer sale", "Switched off", "Last ten"):
         assert gone not in page
+
+
+def test_a_code_handed_out_privately_is_listed_nowhere_but_still_applies(client):
+    OfferFactory(name="Lycée Molière", code="MOLIERE", is_public=False, is_featured=True, value=30)
+
+    assert "Lycée Molière" not in visit(client, "/offers/")
+    assert "Lycée Molière" not in visit(client, "/")
+    offered = candidate_offers(student=None, now=timezone.now(), entered_code="MOLIERE")
+    assert [rule.code for rule in offered] == ["MOLIERE"]
 
 
 def test_each_offer_shows_its_terms_and_links_to_its_teachers(client):
