@@ -30,8 +30,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.redis_server import TemporaryRedis
 from petittalk.testing.postgres import TemporaryPostgres, free_port
+from petittalk.testing.redis import TemporaryRedis
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "pages-latest.md"

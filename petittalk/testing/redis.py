@@ -32,7 +32,7 @@ class TemporaryRedis:
     @classmethod
     def start(cls, timeout: float = 10) -> TemporaryRedis:
         if not Path(REDIS_SERVER).exists():
-            raise RuntimeError("redis-server is missing. `make test` installs it.")
+            raise RuntimeError("redis-server is missing: `make test` and `make bench` install it.")
         work_dir = Path(tempfile.mkdtemp(prefix="petittalk-redis-"))
         port = free_port()
         # No snapshots, no append-only file: the tests' data dies with the process.
