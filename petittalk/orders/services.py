@@ -21,6 +21,7 @@ from petittalk.audit.services import audit_log
 from petittalk.basket.selectors import Basket, basket_for
 from petittalk.bookings.models import CHECKOUT_HOLD_MINUTES, Booking, BookingStatus
 from petittalk.bookings.services import BookingError, booking_mark_paid
+from petittalk.core import versions
 from petittalk.core.money import format_money
 from petittalk.offers.services import (
     OfferError,
@@ -94,8 +95,10 @@ def checkout_place_order(
                 F("hold_expires_at"), now + dt.timedelta(minutes=CHECKOUT_HOLD_MINUTES)
             )
         )
-        # No version moves (a bulk update sends no signal) and none needs to: cached free slots
-        # are recomputed when a hold they saw would lapse, and then see this longer hold.
+        # No calendar version moves (a bulk update sends no signal) and none needs to: cached
+        # free slots are recomputed when a hold they saw would lapse, and then see this longer
+        # hold. The student's basket shows it: their scope moves by hand.
+        versions.bump([versions.person_scope(student.pk)])
     return order
 
 
@@ -197,9 +200,11 @@ def order_payment_reference_set(*, order: Order, reference: str) -> str:
     A conditional update, so the gateway call before it needs no lock: returns the reference
     now stored ("" if the order stopped awaiting payment meanwhile).
     """
-    Order.objects.filter(pk=order.pk, status=OrderStatus.PENDING, payment_reference="").update(
-        payment_reference=reference, updated_at=timezone.now()
-    )
+    stored = Order.objects.filter(
+        pk=order.pk, status=OrderStatus.PENDING, payment_reference=""
+    ).update(payment_reference=reference, updated_at=timezone.now())
+    if stored:  # a bulk update sends no signal: the student's pages move by hand
+        versions.bump([versions.person_scope(order.student_id)])
     return (
         Order.objects.filter(pk=order.pk, status=OrderStatus.PENDING)
         .values_list("payment_reference", flat=True)
@@ -346,6 +351,8 @@ def refund_record_failed(*, refund: Refund) -> Refund:
     )
     refund.refresh_from_db()
     if failed:
+        # A bulk update sends no signal: the student's pages move by hand.
+        versions.bump([versions.person_scope(refund.order.student_id)])
         _audit_refund(refund, "order.refund.failed")
     return refund
 
@@ -367,6 +374,9 @@ def refund_record_succeeded(*, refund: Refund, gateway_reference: str, notify: b
             amount_refunded=F("amount_refunded") + refund.amount, updated_at=timezone.now()
         )
     refund.refresh_from_db()
+    if completed:
+        # The bulk updates send no signal: the student's pages move by hand.
+        versions.bump([versions.person_scope(refund.order.student_id)])
     if completed:
         # Staff asked for it by hand, or the system did (a declined or cancelled lesson).
         manual = refund.created_by_id is not None
