@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.paginator import Page
-from django.db.models import Count, Min, Q, QuerySet, Sum
+from django.db.models import Count, F, Min, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate
 from django.shortcuts import get_object_or_404
 
@@ -269,6 +269,32 @@ def student_lessons(
     list name): one query counts them all, then one per list that has lessons."""
     mine = bookings_visible_to(student).filter(student=student)
     return StudentLessons(**_pages(mine, _student_sections(now), pages or {}, per_page))
+
+
+def student_lessons_change_at(
+    student: User, *, now: dt.datetime, review_edit_window: dt.timedelta
+) -> dt.datetime | None:
+    """The first moment the student's dashboard, computed at `now`, changes by time alone: a
+    hold lapses, a lesson starts (no more cancelling) or ends (it moves to the past), crosses
+    the 24-hour line (no refund, no moving), or a review's edit window closes. One query over
+    the lessons that can still change. A moment equal to `now` counts: the states flip just
+    after it."""
+    live = Q(status__in=[BookingStatus.CONFIRMED, BookingStatus.REQUESTED])
+    reviewed_since = now - review_edit_window
+    moments = Booking.objects.filter(student=student).aggregate(
+        held=Min("hold_expires_at", filter=Q(status=BookingStatus.HELD, hold_expires_at__gte=now)),
+        starts=Min("starts_at", filter=live & Q(starts_at__gte=now)),
+        ends=Min("ends_at", filter=Q(status=BookingStatus.CONFIRMED, ends_at__gte=now)),
+        line=Min(
+            F("starts_at") - FREE_CANCELLATION_BEFORE,
+            filter=live & Q(starts_at__gte=now + FREE_CANCELLATION_BEFORE),
+        ),
+        reviews=Min(
+            F("review__created_at") + review_edit_window,
+            filter=Q(review__created_at__gte=reviewed_since),
+        ),
+    )
+    return min((moment for moment in moments.values() if moment is not None), default=None)
 
 
 def _pages(
