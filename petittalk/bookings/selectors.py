@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -360,6 +360,26 @@ def teacher_lessons_ahead(
         )
         .order_by("starts_at", "pk")
     )
+
+
+def teacher_lessons_change_at(
+    teacher_user: User, *, now: dt.datetime, answer_by: Iterable[dt.datetime]
+) -> dt.datetime | None:
+    """The first moment the teacher's dashboard, computed at `now`, changes by time alone: a
+    confirmed lesson ends (it leaves the upcoming list, the week and the amount booked ahead),
+    or the time left to answer a request shown (`answer_by`, said in whole minutes) drops by
+    a minute. One query. Midnight in the teacher's zone (the week, the month) is the caller's.
+    A moment equal to `now` counts: the states flip just after it."""
+    ends = Booking.objects.filter(
+        teacher__user=teacher_user, status=BookingStatus.CONFIRMED, ends_at__gte=now
+    ).aggregate(at=Min("ends_at"))["at"]
+    moments = [ends] if ends else []
+    for deadline in answer_by:
+        # `timeuntil` counts whole minutes left: m now, m - 1 just after deadline - m minutes.
+        minutes_left = int((deadline - now).total_seconds() // 60)
+        if minutes_left > 0:
+            moments.append(deadline - dt.timedelta(minutes=minutes_left))
+    return min(moments, default=None)
 
 
 def answer_deadline(booking: Booking) -> dt.datetime:

@@ -27,6 +27,7 @@ from petittalk.bookings.calendar import calendar_feed_of
 from petittalk.bookings.models import BookingStatus
 from petittalk.bookings.selectors import (
     StudentLessons,
+    TeacherLessons,
     answer_deadline,
     calendar_feed_for,
     student_lessons,
@@ -34,6 +35,7 @@ from petittalk.bookings.selectors import (
     teacher_earnings,
     teacher_lessons,
     teacher_lessons_ahead,
+    teacher_lessons_change_at,
     week_of_lessons,
 )
 from petittalk.bookings.services import booking_can_reschedule, booking_cancellation_terms
@@ -107,6 +109,26 @@ def _student_home(request: HttpRequest) -> HttpResponse:
 
 @teacher_required
 def teacher_home(request: HttpRequest) -> HttpResponse:
+    # Kept for this teacher alone, under the versions of all it shows: their calendar (lessons,
+    # reviews), their account, their public profile and their students' names.
+    profile_id = teacher_selectors.teacher_profile_id_of(request.user)
+    return cached_private_page(
+        request,
+        name="teacher-home",
+        content_versions=lambda: versions.read(
+            [
+                versions.person_scope(request.user.pk),
+                versions.teacher_scope(profile_id),
+                versions.TEACHERS,
+                versions.PEOPLE,
+            ]
+        ),
+        render=lambda: _teacher_home(request),
+        query_names=[field.name for field in dataclasses.fields(TeacherLessons)],  # page numbers
+    )
+
+
+def _teacher_home(request: HttpRequest) -> HttpResponse:
     profile = teacher_selectors.teacher_profile_of(request.user)
     checklist = [
         ("Add a photo of your face", bool(profile.photo)),
@@ -125,7 +147,7 @@ def teacher_home(request: HttpRequest) -> HttpResponse:
         teacher_lessons_ahead(request.user, now=now, until=week_end), zone=zone, first_day=today
     )
     earnings = teacher_earnings(request.user, now=now, zone=zone)
-    return render(
+    response = render(
         request,
         "dashboards/teacher_home.html",
         {
@@ -137,6 +159,13 @@ def teacher_home(request: HttpRequest) -> HttpResponse:
             "earnings": earnings,
         },
     )
+    # The week and this month's earnings move at midnight in the viewer's zone.
+    next_midnight = dt.datetime.combine(today + dt.timedelta(days=1), dt.time(0), tzinfo=zone)
+    changes_at = teacher_lessons_change_at(
+        request.user, now=now, answer_by=[booking.answer_by for booking in lessons.requests]
+    )
+    response.changes_at = min(changes_at or next_midnight, next_midnight)
+    return response
 
 
 def _queries_without(request: HttpRequest, lists) -> dict[str, str]:
