@@ -229,14 +229,24 @@ def order_mark_paid(*, order: Order, now: dt.datetime | None = None) -> str:
         return "already paid"
     if order.status == OrderStatus.ABANDONED:
         return _refund_payment_of_replaced_order(order, now)
+    # Teacher by teacher in id order: each lesson's change bumps its teacher's calendar version,
+    # and two orders paid at once must take those locks in the same order (core/versions.py).
+    lines = list(order.lines.select_related("booking").order_by("booking__teacher_id", "pk"))
+    # Every counter this payment moves (the order's and the uses' signals bump the student and
+    # OFFER_USES before the lessons bump their teachers), taken at once in lock_order: the later
+    # bumps find their rows locked by this transaction already and wait for no one.
+    versions.bump(
+        [
+            *(versions.teacher_scope(line.booking.teacher_id) for line in lines),
+            versions.person_scope(order.student_id),
+            versions.OFFER_USES,
+        ]
+    )
     order.status = OrderStatus.PAID
     order.paid_at = now
     order.failure_message = ""
     order.save(update_fields=["status", "paid_at", "failure_message", "updated_at"])
     audit_log(actor=None, action="order.paid", obj=order, data=_payment_data(order))
-    # Teacher by teacher in id order: each lesson's change bumps its teacher's calendar version,
-    # and two orders paid at once must take those locks in the same order (core/versions.py).
-    lines = list(order.lines.select_related("booking").order_by("booking__teacher_id", "pk"))
     offer_redemptions_confirm(
         offer_ids=sorted({d["offer_id"] for line in lines for d in line.discounts}),
         student=order.student,
