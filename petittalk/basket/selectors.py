@@ -8,7 +8,12 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 
 from petittalk.accounts.models import User
-from petittalk.bookings.models import Booking, BookingStatus, no_refund_if_cancelled
+from petittalk.bookings.models import (
+    FREE_CANCELLATION_BEFORE,
+    Booking,
+    BookingStatus,
+    no_refund_if_cancelled,
+)
 from petittalk.offers.pricing import (
     CODE_APPLIED,
     CODE_NOT_COMBINABLE,
@@ -18,7 +23,7 @@ from petittalk.offers.pricing import (
     Quote,
     price_basket,
 )
-from petittalk.offers.selectors import candidate_offers
+from petittalk.offers.selectors import candidate_offers, pricing_changes_at
 
 # The offer code the student entered lives in their session until checkout.
 SESSION_CODE = "basket_code"
@@ -76,6 +81,18 @@ class Basket:
     @property
     def expires_at(self) -> dt.datetime | None:
         return min((line.booking.hold_expires_at for line in self.lines), default=None)
+
+
+def basket_changes_at(basket: Basket, *, now: dt.datetime) -> dt.datetime | None:
+    """The first moment `basket`, computed at `now`, changes by time alone: a hold lapses, a
+    lesson crosses the free-cancellation line, a price changes (offers.pricing_changes_at)."""
+    moments = [pricing_changes_at(now)]
+    for line in basket.lines:
+        moments.append(line.booking.hold_expires_at)
+        moments.append(line.booking.starts_at - FREE_CANCELLATION_BEFORE)
+    # A moment equal to `now` counts: the line is crossed just after it (a page computed at it
+    # is then not stored at all).
+    return min((moment for moment in moments if moment and moment >= now), default=None)
 
 
 def basket_for(student: User, *, code: str, now: dt.datetime) -> Basket:

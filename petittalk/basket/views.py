@@ -8,20 +8,46 @@ from django.views.decorators.http import require_GET, require_POST
 
 from petittalk.accounts.access import student_required
 from petittalk.basket.forms import CodeForm
-from petittalk.basket.selectors import SESSION_CODE, basket_code, basket_count, basket_for
+from petittalk.basket.selectors import (
+    SESSION_CODE,
+    basket_changes_at,
+    basket_code,
+    basket_count,
+    basket_for,
+)
 from petittalk.bookings import selectors as booking_selectors
 from petittalk.bookings import services as booking_services
+from petittalk.core import versions
+from petittalk.core.pagecache import cached_private_page
 
 
 @student_required
 @require_GET
 def detail(request: HttpRequest) -> HttpResponse:
-    return _basket_page(request)
+    # Kept for this student alone, under the versions of all it shows: their own lessons and
+    # account, the teachers named, the offers and their uses; and the code they entered.
+    return cached_private_page(
+        request,
+        name="basket",
+        content_versions=lambda: versions.read(
+            [
+                versions.person_scope(request.user.pk),
+                versions.TEACHERS,
+                versions.OFFERS,
+                versions.OFFER_USES,
+            ]
+        ),
+        render=lambda: _basket_page(request),
+        extra_key=basket_code(request),
+    )
 
 
 def _basket_page(request: HttpRequest) -> HttpResponse:
-    basket = basket_for(request.user, code=basket_code(request), now=timezone.now())
-    return render(request, "basket/detail.html", {"basket": basket})
+    now = timezone.now()
+    basket = basket_for(request.user, code=basket_code(request), now=now)
+    response = render(request, "basket/detail.html", {"basket": basket})
+    response.changes_at = basket_changes_at(basket, now=now)
+    return response
 
 
 @student_required

@@ -1,5 +1,7 @@
 """Every booking saved or deleted moves its teacher's calendar version (core/versions.py): a
-booked or held slot leaves the cached free slots and the public page at once.
+booked or held slot leaves the cached free slots and the public page at once. It moves its
+student's person scope too: their basket and dashboard show it (the teacher's dashboard reads
+the teacher's calendar version).
 
 Bulk updates send no signal; the ones that change what is free bump by hand (the checkout's
 hold extension in orders.services). Marking lapsed holds expired needs none: a lapsed hold
@@ -16,7 +18,9 @@ from petittalk.core import versions
 
 
 def _booking_changed(*, instance: Booking, **kwargs) -> None:
-    versions.bump([versions.teacher_scope(instance.teacher_id)])
+    versions.bump(
+        [versions.teacher_scope(instance.teacher_id), versions.person_scope(instance.student_id)]
+    )
 
 
 def connect() -> None:

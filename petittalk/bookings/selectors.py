@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.paginator import Page
-from django.db.models import Count, Min, Q, QuerySet, Sum
+from django.db.models import Count, F, Min, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate
 from django.shortcuts import get_object_or_404
 
@@ -271,6 +271,32 @@ def student_lessons(
     return StudentLessons(**_pages(mine, _student_sections(now), pages or {}, per_page))
 
 
+def student_lessons_change_at(
+    student: User, *, now: dt.datetime, review_edit_window: dt.timedelta
+) -> dt.datetime | None:
+    """The first moment the student's dashboard, computed at `now`, changes by time alone: a
+    hold lapses, a lesson starts (no more cancelling) or ends (it moves to the past), crosses
+    the 24-hour line (no refund, no moving), or a review's edit window closes. One query over
+    the lessons that can still change. A moment equal to `now` counts: the states flip just
+    after it."""
+    live = Q(status__in=[BookingStatus.CONFIRMED, BookingStatus.REQUESTED])
+    reviewed_since = now - review_edit_window
+    moments = Booking.objects.filter(student=student).aggregate(
+        held=Min("hold_expires_at", filter=Q(status=BookingStatus.HELD, hold_expires_at__gte=now)),
+        starts=Min("starts_at", filter=live & Q(starts_at__gte=now)),
+        ends=Min("ends_at", filter=Q(status=BookingStatus.CONFIRMED, ends_at__gte=now)),
+        line=Min(
+            F("starts_at") - FREE_CANCELLATION_BEFORE,
+            filter=live & Q(starts_at__gte=now + FREE_CANCELLATION_BEFORE),
+        ),
+        reviews=Min(
+            F("review__created_at") + review_edit_window,
+            filter=Q(review__created_at__gte=reviewed_since),
+        ),
+    )
+    return min((moment for moment in moments.values() if moment is not None), default=None)
+
+
 def _pages(
     bookings: QuerySet[Booking],
     sections: dict[str, tuple[Q, tuple[str, ...]]],
@@ -334,6 +360,26 @@ def teacher_lessons_ahead(
         )
         .order_by("starts_at", "pk")
     )
+
+
+def teacher_lessons_change_at(
+    teacher_user: User, *, now: dt.datetime, answer_by: Iterable[dt.datetime]
+) -> dt.datetime | None:
+    """The first moment the teacher's dashboard, computed at `now`, changes by time alone: a
+    confirmed lesson ends (it leaves the upcoming list, the week and the amount booked ahead),
+    or the time left to answer a request shown (`answer_by`, said in whole minutes) drops by
+    a minute. One query. Midnight in the teacher's zone (the week, the month) is the caller's.
+    A moment equal to `now` counts: the states flip just after it."""
+    ends = Booking.objects.filter(
+        teacher__user=teacher_user, status=BookingStatus.CONFIRMED, ends_at__gte=now
+    ).aggregate(at=Min("ends_at"))["at"]
+    moments = [ends] if ends else []
+    for deadline in answer_by:
+        # `timeuntil` counts whole minutes left: m now, m - 1 just after deadline - m minutes.
+        minutes_left = int((deadline - now).total_seconds() // 60)
+        if minutes_left > 0:
+            moments.append(deadline - dt.timedelta(minutes=minutes_left))
+    return min(moments, default=None)
 
 
 def answer_deadline(booking: Booking) -> dt.datetime:

@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from petittalk.accounts.models import Level, Role, User
@@ -32,6 +32,7 @@ from petittalk.bookings.models import (
     new_meeting_url,
 )
 from petittalk.bookings.selectors import blocking_bookings_q, teacher_free_slots
+from petittalk.core import versions
 from petittalk.core.timefmt import TIME_OUT_OF_RANGE, within_date_range
 from petittalk.teachers.models import TeacherProfile
 
@@ -202,12 +203,33 @@ def _check_student_is_free(
 
 def _release_lapsed_holds(*, teacher: TeacherProfile, student: User, now: dt.datetime) -> None:
     """Lapsed holds still count for the database constraints until marked expired."""
-    Booking.objects.filter(
-        teacher=teacher, status=BookingStatus.HELD, hold_expires_at__lte=now
-    ).update(status=BookingStatus.EXPIRED, expired_at=now, updated_at=now)
-    Booking.objects.filter(
-        student=student, status=BookingStatus.HELD, hold_expires_at__lte=now
-    ).update(status=BookingStatus.EXPIRED, expired_at=now, updated_at=now)
+    lapsed = Booking.objects.filter(
+        Q(teacher=teacher) | Q(student=student), status=BookingStatus.HELD, hold_expires_at__lte=now
+    )
+    _, students = _expire_holds(lapsed, now=now)
+    if students:
+        # The bulk update sends no signal: their students' pages move by hand. The booking this
+        # transaction saves next bumps this teacher's calendar and this student: taken here,
+        # in one call, so every counter is locked in lock_order.
+        versions.bump(
+            [
+                versions.teacher_scope(teacher.pk),
+                versions.person_scope(student.pk),
+                *(versions.person_scope(pk) for pk in students),
+            ]
+        )
+
+
+def _expire_holds(lapsed: QuerySet[Booking], *, now: dt.datetime) -> tuple[int, set[int]]:
+    """Mark these lapsed holds expired: how many, and their students' ids. Only the rows read
+    are updated, so every student whose hold changed is among the ids."""
+    rows = list(lapsed.values_list("pk", "student_id"))
+    if not rows:
+        return 0, set()
+    count = Booking.objects.filter(pk__in=[pk for pk, _ in rows], status=BookingStatus.HELD).update(
+        status=BookingStatus.EXPIRED, expired_at=now, updated_at=now
+    )
+    return count, {student_id for _, student_id in rows}
 
 
 # --- transitions -------------------------------------------------------------------------------
@@ -449,9 +471,12 @@ def booking_reschedule(
 
 def bookings_expire_lapsed_holds(*, now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
-    return Booking.objects.filter(status=BookingStatus.HELD, hold_expires_at__lte=now).update(
-        status=BookingStatus.EXPIRED, expired_at=now, updated_at=now
-    )
+    with transaction.atomic():
+        lapsed = Booking.objects.filter(status=BookingStatus.HELD, hold_expires_at__lte=now)
+        count, students = _expire_holds(lapsed, now=now)
+        # A bulk update sends no signal: the students' own pages move by hand.
+        versions.bump(versions.person_scope(pk) for pk in students)
+    return count
 
 
 def bookings_expire_unanswered(*, now: dt.datetime | None = None) -> int:

@@ -5,7 +5,11 @@ time zone, and its validated query, so a change to that content is seen on the v
 request. Only requests without a session cookie are served from here: they cannot be logged in
 and carry no flash messages, so the page is the same for all of them except for the CSRF token.
 That token is rendered as a placeholder and replaced per request with the visitor's own.
-Logged-in pages are never stored.
+
+A logged-in person's own pages (basket, dashboards) are cached for that person only
+(`cached_private_page`): the key names the user and the versions of everything the page shows,
+their own scope included (core/versions.py), so it is never served to anyone else and never
+stale.
 """
 
 from __future__ import annotations
@@ -30,6 +34,10 @@ LONGEST = dt.timedelta(minutes=10)
 LONGEST_QUERY = 300
 # Django's cookie message storage, used before the session one (FallbackStorage).
 MESSAGES_COOKIE = "messages"
+# The session storage's key (django.contrib.messages.storage.session).
+MESSAGES_SESSION_KEY = "_messages"
+# A private page says when it next changes by time alone too; kept 5 minutes at most.
+LONGEST_PRIVATE = dt.timedelta(minutes=5)
 _STORED_HEADERS = {"content-type", "content-language", "vary"}
 
 
@@ -91,6 +99,57 @@ def cached_public_page(
         )
     )
     key = f"page:{name}:{hashlib.sha256(key_source.encode()).hexdigest()}"
+    return _cached(request, key, render, longest=LONGEST)
+
+
+def cached_private_page(
+    request: HttpRequest,
+    *,
+    name: str,
+    content_versions: Callable[[], tuple[int, ...]],
+    render: Callable[[], HttpResponse],
+    query_names: Iterable[str] = (),
+    extra_key: object = None,
+) -> HttpResponse:
+    """The response of `render()`, from a cache kept for the logged-in user alone.
+
+    `content_versions()` reads the versions of everything the page shows, the user's own scope
+    among them. `extra_key` names anything else the page depends on (say, the offer code in the
+    session). Requests with flash messages waiting are rendered fresh (the messages show once),
+    as are requests with unknown query parameters. `render` must set `response.changes_at`
+    when the page changes by time alone; pages are kept LONGEST_PRIVATE at most.
+    """
+    user = getattr(request, "user", None)
+    query = request.META.get("QUERY_STRING", "")
+    if (
+        user is None
+        or not user.is_authenticated
+        or request.method not in ("GET", "HEAD")
+        or MESSAGES_COOKIE in request.COOKIES
+        or MESSAGES_SESSION_KEY in request.session
+        or len(query) > LONGEST_QUERY
+        or not set(request.GET).issubset(set(query_names))
+    ):
+        return render()
+    key_source = repr(
+        (
+            user.pk,
+            content_versions(),
+            extra_key,
+            request.path,
+            sorted(request.GET.lists()),
+            getattr(request, "viewer_timezone", "UTC"),
+            translation.get_language(),
+            request.headers.get("HX-Request") == "true",
+        )
+    )
+    key = f"private:{name}:{user.pk}:{hashlib.sha256(key_source.encode()).hexdigest()}"
+    return _cached(request, key, render, longest=LONGEST_PRIVATE)
+
+
+def _cached(
+    request: HttpRequest, key: str, render: Callable[[], HttpResponse], *, longest: dt.timedelta
+) -> HttpResponse:
     page = content_cache.get(key)
     if not isinstance(page, _Page):
         request.csrf_placeholder = csrf_placeholder()
@@ -108,7 +167,7 @@ def cached_public_page(
         )
         changes_at = getattr(response, "changes_at", None)
         now = timezone.now()
-        until = min(changes_at, now + LONGEST) if changes_at else now + LONGEST
+        until = min(changes_at, now + longest) if changes_at else now + longest
         content_cache.put(key, page, seconds=(until - now).total_seconds())
     return _serve(request, page)
 

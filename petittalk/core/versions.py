@@ -36,6 +36,12 @@ TEACHERS = "teachers"
 OFFERS = "offers"
 # The testimonials on the home page (approved ones, their text and authors).
 TESTIMONIALS = "testimonials"
+# Every person's display name, as other people's private pages show it (a teacher's dashboard
+# names its students).
+PEOPLE = "people"
+# Every use of every offer (redemptions): what is left of a limited offer, which any student's
+# checkout changes, so a basket priced with it moves with them.
+OFFER_USES = "offer-uses"
 
 
 _TEACHER_PREFIX = "teacher:"
@@ -46,11 +52,23 @@ def teacher_scope(teacher_id: int) -> str:
     return f"{_TEACHER_PREFIX}{teacher_id}"
 
 
+_PERSON_PREFIX = "person:"
+
+
+def person_scope(user_id: int) -> str:
+    """What one person's own pages show of them: their lessons, basket, orders, refunds,
+    reviews, offer uses and account. Only their own pages are cached under it."""
+    return f"{_PERSON_PREFIX}{user_id}"
+
+
 def lock_order(scope: str) -> tuple[int, int, str]:
-    """The one order in which counters are locked: teachers' calendars by id, then the rest."""
+    """The one order in which counters are locked: teachers' calendars by id, then people by
+    id, then the rest."""
     if scope.startswith(_TEACHER_PREFIX):
         return (0, int(scope.removeprefix(_TEACHER_PREFIX)), "")
-    return (1, 0, scope)
+    if scope.startswith(_PERSON_PREFIX):
+        return (1, int(scope.removeprefix(_PERSON_PREFIX)), "")
+    return (2, 0, scope)
 
 
 def bump(scopes: Iterable[str]) -> None:

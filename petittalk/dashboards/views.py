@@ -6,6 +6,7 @@ They sit above every app they read from (the layers in docs/architecture.md), so
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import zoneinfo
 
@@ -25,18 +26,25 @@ from petittalk.accounts.models import Role
 from petittalk.bookings.calendar import calendar_feed_of
 from petittalk.bookings.models import BookingStatus
 from petittalk.bookings.selectors import (
+    StudentLessons,
+    TeacherLessons,
     answer_deadline,
     calendar_feed_for,
     student_lessons,
+    student_lessons_change_at,
     teacher_earnings,
     teacher_lessons,
     teacher_lessons_ahead,
+    teacher_lessons_change_at,
     week_of_lessons,
 )
 from petittalk.bookings.services import booking_can_reschedule, booking_cancellation_terms
+from petittalk.core import versions
+from petittalk.core.pagecache import cached_private_page
 from petittalk.newsletter import wording as newsletter_wording
 from petittalk.newsletter.selectors import subscription_for_user
 from petittalk.orders.selectors import refundable_amounts
+from petittalk.reviews import models as review_models
 from petittalk.reviews import selectors as review_selectors
 from petittalk.teachers import selectors as teacher_selectors
 
@@ -55,6 +63,20 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @student_required
 def student_home(request: HttpRequest) -> HttpResponse:
+    # Kept for this student alone, under the versions of all it shows: their own lessons,
+    # payments, reviews and account (their scope), and the teachers named.
+    return cached_private_page(
+        request,
+        name="student-home",
+        content_versions=lambda: versions.read(
+            [versions.person_scope(request.user.pk), versions.TEACHERS]
+        ),
+        render=lambda: _student_home(request),
+        query_names=[field.name for field in dataclasses.fields(StudentLessons)],  # page numbers
+    )
+
+
+def _student_home(request: HttpRequest) -> HttpResponse:
     profile = account_selectors.student_profile_of(request.user)
     now = timezone.now()
     lessons = student_lessons(request.user, now=now, pages=request.GET)
@@ -74,15 +96,39 @@ def student_home(request: HttpRequest) -> HttpResponse:
             booking.review_label = "Review this lesson"
         elif now <= review.editable_until():
             booking.review_label = "Edit review"
-    return render(
+    response = render(
         request,
         "dashboards/student_home.html",
         {"profile": profile, "lessons": lessons, "queries": _queries_without(request, lessons)},
     )
+    response.changes_at = student_lessons_change_at(
+        request.user, now=now, review_edit_window=review_models.EDIT_WINDOW
+    )
+    return response
 
 
 @teacher_required
 def teacher_home(request: HttpRequest) -> HttpResponse:
+    # Kept for this teacher alone, under the versions of all it shows: their calendar (lessons,
+    # reviews), their account, their public profile and their students' names.
+    profile_id = teacher_selectors.teacher_profile_id_of(request.user)
+    return cached_private_page(
+        request,
+        name="teacher-home",
+        content_versions=lambda: versions.read(
+            [
+                versions.person_scope(request.user.pk),
+                versions.teacher_scope(profile_id),
+                versions.TEACHERS,
+                versions.PEOPLE,
+            ]
+        ),
+        render=lambda: _teacher_home(request),
+        query_names=[field.name for field in dataclasses.fields(TeacherLessons)],  # page numbers
+    )
+
+
+def _teacher_home(request: HttpRequest) -> HttpResponse:
     profile = teacher_selectors.teacher_profile_of(request.user)
     checklist = [
         ("Add a photo of your face", bool(profile.photo)),
@@ -101,7 +147,7 @@ def teacher_home(request: HttpRequest) -> HttpResponse:
         teacher_lessons_ahead(request.user, now=now, until=week_end), zone=zone, first_day=today
     )
     earnings = teacher_earnings(request.user, now=now, zone=zone)
-    return render(
+    response = render(
         request,
         "dashboards/teacher_home.html",
         {
@@ -113,6 +159,13 @@ def teacher_home(request: HttpRequest) -> HttpResponse:
             "earnings": earnings,
         },
     )
+    # The week and this month's earnings move at midnight in the viewer's zone.
+    next_midnight = dt.datetime.combine(today + dt.timedelta(days=1), dt.time(0), tzinfo=zone)
+    changes_at = teacher_lessons_change_at(
+        request.user, now=now, answer_by=[booking.answer_by for booking in lessons.requests]
+    )
+    response.changes_at = min(changes_at or next_midnight, next_midnight)
+    return response
 
 
 def _queries_without(request: HttpRequest, lists) -> dict[str, str]:

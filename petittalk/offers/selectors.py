@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from petittalk.accounts.models import User
-from petittalk.offers.models import Offer, RedemptionStatus
+from petittalk.offers.models import Offer, OfferRedemption, RedemptionStatus
 from petittalk.offers.pricing import OfferRule, normalise_code
 from petittalk.teachers.models import TeacherProfile
 
@@ -147,6 +147,21 @@ def featured_offers_change_at(shown: list[Offer], now: datetime) -> datetime | N
 def live_offers_change_at(shown: list[Offer], now: datetime) -> datetime | None:
     """The same for every active offer (the offers page, the home page's count). One query."""
     return _change_at(Offer.objects.filter(is_active=True), shown, now)
+
+
+def pricing_changes_at(now: datetime) -> datetime | None:
+    """When prices computed now next change by time alone: an active offer starts or ends, or
+    a use another checkout reserved lapses and frees its place (uses themselves move the
+    OFFER_USES version). Two queries."""
+    bounds = Offer.objects.filter(is_active=True).aggregate(
+        next_start=Min("valid_from", filter=Q(valid_from__gt=now)),
+        next_end=Min("valid_until", filter=Q(valid_until__gt=now)),
+    )
+    lapse = OfferRedemption.objects.filter(
+        status=RedemptionStatus.HELD, held_until__gt=now
+    ).aggregate(at=Min("held_until"))["at"]
+    moments = [moment for moment in (*bounds.values(), lapse) if moment is not None]
+    return min(moments, default=None)
 
 
 def offers_for_staff() -> QuerySet[Offer]:

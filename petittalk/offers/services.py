@@ -16,6 +16,7 @@ from django.utils import timezone
 from petittalk.accounts.models import User
 from petittalk.audit.services import audit_log, changes
 from petittalk.bookings.models import CHECKOUT_HOLD_MINUTES
+from petittalk.core import versions
 from petittalk.core.timefmt import DATE_OUT_OF_RANGE, within_date_range
 from petittalk.offers.models import Offer, OfferKind, OfferRedemption, RedemptionStatus
 from petittalk.offers.pricing import CODE_ALREADY_USED, CODE_USED_UP, normalise_code
@@ -305,6 +306,8 @@ def offer_redeem(
         limit = offer.max_uses_per_student
         if limit is not None and student_uses >= limit:
             raise OfferError(CODE_ALREADY_USED)
+    # A bulk insert sends no signal: the uses left and the student's pages move by hand.
+    versions.bump([versions.person_scope(student.pk), versions.OFFER_USES])
     return OfferRedemption.objects.bulk_create(
         OfferRedemption(
             offer=offer,
@@ -342,6 +345,8 @@ def offer_redemptions_confirm(*, offer_ids: list[int], student: User, order_id: 
         )
         for pk in missing
     )
+    # The bulk update and insert send no signal: the uses and the student's pages move by hand.
+    versions.bump([versions.person_scope(student.pk), versions.OFFER_USES])
     return len(missing)
 
 

@@ -21,6 +21,7 @@ from petittalk.audit.services import audit_log
 from petittalk.basket.selectors import Basket, basket_for
 from petittalk.bookings.models import CHECKOUT_HOLD_MINUTES, Booking, BookingStatus
 from petittalk.bookings.services import BookingError, booking_mark_paid
+from petittalk.core import versions
 from petittalk.core.money import format_money
 from petittalk.offers.services import (
     OfferError,
@@ -94,8 +95,10 @@ def checkout_place_order(
                 F("hold_expires_at"), now + dt.timedelta(minutes=CHECKOUT_HOLD_MINUTES)
             )
         )
-        # No version moves (a bulk update sends no signal) and none needs to: cached free slots
-        # are recomputed when a hold they saw would lapse, and then see this longer hold.
+        # No calendar version moves (a bulk update sends no signal) and none needs to: cached
+        # free slots are recomputed when a hold they saw would lapse, and then see this longer
+        # hold. The student's basket shows it: their scope moves by hand.
+        versions.bump([versions.person_scope(student.pk)])
     return order
 
 
@@ -197,9 +200,11 @@ def order_payment_reference_set(*, order: Order, reference: str) -> str:
     A conditional update, so the gateway call before it needs no lock: returns the reference
     now stored ("" if the order stopped awaiting payment meanwhile).
     """
-    Order.objects.filter(pk=order.pk, status=OrderStatus.PENDING, payment_reference="").update(
-        payment_reference=reference, updated_at=timezone.now()
-    )
+    stored = Order.objects.filter(
+        pk=order.pk, status=OrderStatus.PENDING, payment_reference=""
+    ).update(payment_reference=reference, updated_at=timezone.now())
+    if stored:  # a bulk update sends no signal: the student's pages move by hand
+        versions.bump([versions.person_scope(order.student_id)])
     return (
         Order.objects.filter(pk=order.pk, status=OrderStatus.PENDING)
         .values_list("payment_reference", flat=True)
@@ -224,14 +229,24 @@ def order_mark_paid(*, order: Order, now: dt.datetime | None = None) -> str:
         return "already paid"
     if order.status == OrderStatus.ABANDONED:
         return _refund_payment_of_replaced_order(order, now)
+    # Teacher by teacher in id order: each lesson's change bumps its teacher's calendar version,
+    # and two orders paid at once must take those locks in the same order (core/versions.py).
+    lines = list(order.lines.select_related("booking").order_by("booking__teacher_id", "pk"))
+    # Every counter this payment moves (the order's and the uses' signals bump the student and
+    # OFFER_USES before the lessons bump their teachers), taken at once in lock_order: the later
+    # bumps find their rows locked by this transaction already and wait for no one.
+    versions.bump(
+        [
+            *(versions.teacher_scope(line.booking.teacher_id) for line in lines),
+            versions.person_scope(order.student_id),
+            versions.OFFER_USES,
+        ]
+    )
     order.status = OrderStatus.PAID
     order.paid_at = now
     order.failure_message = ""
     order.save(update_fields=["status", "paid_at", "failure_message", "updated_at"])
     audit_log(actor=None, action="order.paid", obj=order, data=_payment_data(order))
-    # Teacher by teacher in id order: each lesson's change bumps its teacher's calendar version,
-    # and two orders paid at once must take those locks in the same order (core/versions.py).
-    lines = list(order.lines.select_related("booking").order_by("booking__teacher_id", "pk"))
     offer_redemptions_confirm(
         offer_ids=sorted({d["offer_id"] for line in lines for d in line.discounts}),
         student=order.student,
@@ -346,6 +361,8 @@ def refund_record_failed(*, refund: Refund) -> Refund:
     )
     refund.refresh_from_db()
     if failed:
+        # A bulk update sends no signal: the student's pages move by hand.
+        versions.bump([versions.person_scope(refund.order.student_id)])
         _audit_refund(refund, "order.refund.failed")
     return refund
 
@@ -367,6 +384,9 @@ def refund_record_succeeded(*, refund: Refund, gateway_reference: str, notify: b
             amount_refunded=F("amount_refunded") + refund.amount, updated_at=timezone.now()
         )
     refund.refresh_from_db()
+    if completed:
+        # The bulk updates send no signal: the student's pages move by hand.
+        versions.bump([versions.person_scope(refund.order.student_id)])
     if completed:
         # Staff asked for it by hand, or the system did (a declined or cancelled lesson).
         manual = refund.created_by_id is not None

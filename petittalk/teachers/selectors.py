@@ -127,6 +127,14 @@ def public_teacher_page_versions(slug: str) -> tuple[int, int]:
     return row[0], row[1]
 
 
+def teacher_profile_id_of(user) -> int:
+    """The id of `user`'s teacher profile (404 without one). One small query."""
+    found = TeacherProfile.objects.filter(user=user).values_list("pk", flat=True).first()
+    if found is None:
+        raise Http404("No teacher profile.")
+    return found
+
+
 def teacher_profile_of(user) -> TeacherProfile:
     return get_object_or_404(
         TeacherProfile.objects.select_related("user").prefetch_related("languages", "specialties"),
