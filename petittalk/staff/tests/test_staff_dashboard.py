@@ -26,6 +26,7 @@ from petittalk.orders.models import Order, Refund, RefundStatus
 from petittalk.payments import services as payment_services
 from petittalk.payments.tests.helpers import paid_order
 from petittalk.reviews.tests.factories import ReviewFactory
+from petittalk.testing.caches import forget_cached_content
 
 pytestmark = pytest.mark.django_db
 
@@ -250,6 +251,7 @@ def test_a_week_spanning_the_change_to_summer_time_counts_by_paris_dates(client)
 
 
 def queries(client) -> int:
+    forget_cached_content()  # the work behind the page, not the minute-long cache in front of it
     with CaptureQueriesContext(connection) as captured:
         assert client.get("/staff/").status_code == 200
     return len(captured)
@@ -286,3 +288,22 @@ def test_the_moderation_panel_counts_each_queue_and_links_to_it(client):
     ]
     for label, count, url in expected:
         assert f'<a href="{url}">{label}</a> <span class="kpi-count">{count}</span>' in panel
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_figures_are_kept_a_minute_and_say_as_of_when(client):
+    client.force_login(StaffFactory(timezone="Europe/Paris"))
+    first = client.get("/staff/")
+    assert "Figures as of 13:00" in first.text  # NOW in Paris
+    StudentFactory(date_joined=NOW)
+
+    with CaptureQueriesContext(connection) as captured:
+        again = client.get("/staff/")
+    assert len(captured) == 3  # session, user, versions
+    assert again.context is None  # no template rendered: the page came from the cache
+    assert "Figures as of 13:00" in again.text
+
+    with time_machine.travel(NOW + dt.timedelta(minutes=1, seconds=1), tick=False):
+        later = client.get("/staff/")
+    assert "Figures as of 13:01" in later.text
+    assert later.context["new_students"] != first.context["new_students"]
