@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 from datetime import timedelta
+from email.utils import parseaddr
+from urllib.parse import urlsplit
 
 import icalendar
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
@@ -44,11 +47,22 @@ def booking_uid(booking: Booking) -> str:
     return f"booking-{booking.pk}@petittalk"
 
 
-def _sequence(booking: Booking) -> int:
-    # Calendar apps only accept an update whose SEQUENCE is higher than the one they hold. Every
-    # change (reschedule, cancellation) saves the booking, so seconds since creation only grow,
-    # and stay small enough for clients that read SEQUENCE as a 32-bit integer.
-    return max(0, int((booking.updated_at - booking.created_at).total_seconds()))
+# iTIP (RFC 5546) methods of an emailed calendar file: a lesson that is on (or asked for) is
+# sent as a REQUEST, so the recipient's calendar adds or updates it; one that is off as a CANCEL,
+# so the calendar removes it (a PUBLISH with STATUS:CANCELLED is kept by apps such as khal).
+CANCELLED_STATUSES = (BookingStatus.DECLINED, BookingStatus.EXPIRED, BookingStatus.CANCELLED)
+
+
+def itip_method(booking: Booking) -> str:
+    return "CANCEL" if booking.status in CANCELLED_STATUSES else "REQUEST"
+
+
+def organizer_address() -> str:
+    """The site's own address, the organizer of every lesson invitation."""
+    address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    if "@" in address:
+        return address
+    return f"hello@{urlsplit(settings.SITE_URL).hostname or 'localhost'}"
 
 
 def _other_party_name(booking: Booking, for_user: User) -> str:
@@ -71,17 +85,19 @@ def _description(booking: Booking, for_user: User) -> str:
     return "\n".join(lines)
 
 
-def booking_event(booking: Booking, *, for_user: User) -> icalendar.Event:
+def booking_event(
+    booking: Booking, *, for_user: User, stamp: dt.datetime | None = None
+) -> icalendar.Event:
     """The lesson as one VEVENT, titled and described for `for_user` (the student or teacher)."""
     event = icalendar.Event.new(
         uid=booking_uid(booking),
-        stamp=_utc(timezone.now()),
+        stamp=_utc(stamp or timezone.now()),
         start=_utc(booking.starts_at),
         end=_utc(booking.ends_at),
         summary=f"French lesson with {_other_party_name(booking, for_user)}",
         description=_description(booking, for_user),
         status=EVENT_STATUS[BookingStatus(booking.status)],
-        sequence=_sequence(booking),
+        sequence=booking.calendar_sequence,
         location=booking.meeting_url or None,
         url=booking.meeting_url or None,
     )
@@ -89,9 +105,29 @@ def booking_event(booking: Booking, *, for_user: User) -> icalendar.Event:
 
 
 def booking_ics(booking: Booking, *, for_user: User) -> bytes:
-    """A whole calendar file holding just this lesson, to attach to an email."""
-    calendar = icalendar.Calendar.new(prodid=PRODID, method="PUBLISH")
-    calendar.add_component(booking_event(booking, for_user=for_user))
+    """An iTIP message holding just this lesson, for `for_user`'s calendar, to attach to an email.
+
+    The site organizes every lesson; the recipient is the only attendee named (the other party's
+    address is theirs to keep), already accepted, so mail apps offer no RSVP buttons.
+    """
+    calendar = icalendar.Calendar.new(prodid=PRODID, method=itip_method(booking))
+    event = booking_event(booking, for_user=for_user)
+    event.add(
+        "ORGANIZER",
+        icalendar.vCalAddress(f"mailto:{organizer_address()}"),
+        parameters={"CN": settings.SITE_NAME},
+    )
+    event.add(
+        "ATTENDEE",
+        icalendar.vCalAddress(f"mailto:{for_user.email}"),
+        parameters={
+            "CN": for_user.name,
+            "ROLE": "REQ-PARTICIPANT",
+            "PARTSTAT": "ACCEPTED",
+            "RSVP": "FALSE",
+        },
+    )
+    calendar.add_component(event)
     return calendar.to_ical()
 
 

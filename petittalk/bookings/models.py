@@ -131,6 +131,10 @@ class Booking(models.Model):
     decline_reason = models.CharField(max_length=300, blank=True)
     rescheduled_from = models.DateTimeField(null=True, blank=True)
     meeting_url = models.URLField(blank=True)
+    # The iCalendar SEQUENCE of the lesson's event: calendar apps only take an update whose
+    # SEQUENCE is higher than the one they hold. The services bump it by one, in their
+    # transaction, for each change they send the parties a calendar file for.
+    calendar_sequence = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

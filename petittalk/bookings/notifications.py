@@ -19,7 +19,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from petittalk.accounts.models import User
-from petittalk.bookings.calendar import booking_ics
+from petittalk.bookings.calendar import booking_ics, itip_method
 from petittalk.bookings.models import (
     ANSWER_WITHIN,
     Booking,
@@ -30,8 +30,9 @@ from petittalk.core.emails import queue_email
 from petittalk.core.timefmt import format_datetime
 
 ICS_FILENAME = "petittalk-lesson.ics"
-# `method=PUBLISH` in the part's type lets mail apps offer "add to calendar" for the attachment.
-ICS_CONTENT_TYPE = "text/calendar; method=PUBLISH"
+# The iTIP method repeated on the MIME part: Outlook and Gmail read it there to treat the file as
+# an invitation (or its cancellation); Django adds `charset="utf-8"` to a text part.
+ICS_CONTENT_TYPE = "text/calendar; method={method}"
 
 # Reminder kind -> how far ahead of the lesson it goes out, and how that reads in the email.
 REMINDERS: dict[str, tuple[timedelta, str]] = {
@@ -51,7 +52,13 @@ def site_url(path: str = "/") -> str:
 
 @task()
 def deliver_email_with_calendar(
-    *, subject: str, body: str, to: list[str], ics_text: str, html: str = ""
+    *,
+    subject: str,
+    body: str,
+    to: list[str],
+    ics_text: str,
+    html: str = "",
+    ics_method: str = "REQUEST",
 ) -> None:
     """Like `core.emails.deliver_email`, plus the lesson as an .ics attachment."""
     message = EmailMultiAlternatives(
@@ -59,7 +66,7 @@ def deliver_email_with_calendar(
     )
     if html:
         message.attach_alternative(html, "text/html")
-    message.attach(ICS_FILENAME, ics_text, ICS_CONTENT_TYPE)
+    message.attach(ICS_FILENAME, ics_text, ICS_CONTENT_TYPE.format(method=ics_method))
     message.send()
 
 
@@ -89,6 +96,7 @@ def _send(
         "html": html,
         "to": to,
         "ics_text": booking_ics(booking, for_user=recipient).decode(),
+        "ics_method": itip_method(booking),
     }
     transaction.on_commit(lambda: deliver_email_with_calendar.enqueue(**payload))
 
@@ -122,8 +130,9 @@ def _lesson_context(booking: Booking, recipient: User) -> dict:
 
 
 def notify_booking_requested(*, booking: Booking) -> None:
-    """Ask the teacher to accept or decline, and by when (48 h, or the lesson's start if sooner)."""
-    teacher = booking.teacher.user
+    """Ask the teacher to accept or decline, and by when (48 h, or the lesson's start if sooner);
+    give the student the lesson as a tentative event, which the answer later confirms or cancels."""
+    teacher, student = booking.teacher.user, booking.student
     deadline = min((booking.requested_at or timezone.now()) + ANSWER_WITHIN, booking.starts_at)
     _send(
         "booking_requested",
@@ -133,6 +142,13 @@ def notify_booking_requested(*, booking: Booking) -> None:
             "answer_by": format_datetime(deadline, teacher.timezone),
             "message": booking.message,
         },
+    )
+    _send(
+        "booking_request_sent",
+        recipient=student,
+        booking=booking,
+        extra={"answer_by": format_datetime(deadline, student.timezone)},
+        with_calendar=True,
     )
 
 
@@ -149,6 +165,8 @@ def notify_booking_declined(*, booking: Booking) -> None:
         recipient=booking.student,
         booking=booking,
         extra={"reason": booking.decline_reason},
+        # Cancels the tentative event the request email gave the student.
+        with_calendar=True,
     )
 
 
@@ -158,15 +176,17 @@ def notify_booking_expired(*, booking: Booking) -> None:
         "booking_expired",
         recipient=booking.student,
         booking=booking,
+        with_calendar=True,
     )
 
 
 def notify_booking_cancelled(
     *, booking: Booking, cancelled_by: User | None, refunded: bool
 ) -> None:
-    """Tell whoever did not cancel; the student also hears about any refund, even if they cancelled.
+    """Tell both: each calendar holding the lesson must drop it, the canceller's included (a late
+    cancellation by the student, with no refund, too).
 
-    `cancelled_by` None (or a staff member) means the Petit Talk team cancelled, so both hear.
+    `cancelled_by` None (or a staff member) means the Petit Talk team cancelled.
     """
     student, teacher = booking.student, booking.teacher.user
     canceller_id = cancelled_by.pk if cancelled_by else None
@@ -174,10 +194,7 @@ def notify_booking_cancelled(
         canceller_name = cancelled_by.name
     else:
         canceller_name = "the Petit Talk team"
-    recipients = [person for person in (student, teacher) if person.pk != canceller_id]
-    if refunded and student.pk == canceller_id:
-        recipients.insert(0, student)
-    for recipient in recipients:
+    for recipient in (student, teacher):
         _send(
             "booking_cancelled",
             recipient=recipient,
@@ -187,8 +204,9 @@ def notify_booking_cancelled(
                 "canceller_name": canceller_name,
                 "refund": refunded and recipient.pk == student.pk,
             },
-            # Replaces the confirmed event in calendars that took the earlier attachment.
-            with_calendar=booking.confirmed_at is not None,
+            # The student's calendar holds the lesson from the request on; the teacher's only once
+            # they accepted it.
+            with_calendar=recipient.pk == student.pk or booking.confirmed_at is not None,
         )
 
 

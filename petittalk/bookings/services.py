@@ -271,6 +271,7 @@ def booking_mark_paid(*, booking: Booking, now: dt.datetime | None = None) -> Bo
         booking.status = BookingStatus.CONFIRMED
         booking.requested_at = booking.confirmed_at = now
         booking.meeting_url = new_meeting_url()
+        _calendar_changed(booking)
         booking.save()
         notifications.notify_booking_confirmed(booking=booking)
     else:
@@ -279,6 +280,12 @@ def booking_mark_paid(*, booking: Booking, now: dt.datetime | None = None) -> Bo
         booking.save()
         notifications.notify_booking_requested(booking=booking)
     return booking
+
+
+def _calendar_changed(booking: Booking) -> None:
+    """The lesson's event changes for whoever holds it: one step up in its SEQUENCE, so their
+    calendar app takes the file about to be sent. The caller holds the row lock and saves."""
+    booking.calendar_sequence += 1
 
 
 def _check_teacher(booking: Booking, by: User) -> None:
@@ -298,6 +305,7 @@ def booking_accept(*, booking: Booking, by: User, now: dt.datetime | None = None
     booking.status = BookingStatus.CONFIRMED
     booking.confirmed_at = now
     booking.meeting_url = new_meeting_url()
+    _calendar_changed(booking)
     booking.save()
     audit_log(
         actor=by,
@@ -321,6 +329,7 @@ def booking_decline(
     booking.status = BookingStatus.DECLINED
     booking.declined_at = now
     booking.decline_reason = reason.strip()[:300]
+    _calendar_changed(booking)
     booking.save()
     audit_log(
         actor=by,
@@ -379,6 +388,7 @@ def booking_cancel(*, booking: Booking, by: User, now: dt.datetime | None = None
     booking.status = BookingStatus.CANCELLED
     booking.cancelled_at = now
     booking.cancelled_by = by
+    _calendar_changed(booking)
     booking.save()
     audit_log(
         actor=by,
@@ -455,6 +465,7 @@ def booking_reschedule(
     previous = booking.starts_at
     booking.rescheduled_from = previous
     booking.starts_at, booking.ends_at = new_starts_at, new_ends_at
+    _calendar_changed(booking)
     try:
         with transaction.atomic():
             booking.save()
@@ -497,6 +508,7 @@ def bookings_expire_unanswered(*, now: dt.datetime | None = None) -> int:
                 continue  # answered meanwhile
             booking.status = BookingStatus.EXPIRED
             booking.expired_at = now
+            _calendar_changed(booking)
             booking.save()
             _refund(booking, "not answered")
             notifications.notify_booking_expired(booking=booking)

@@ -62,7 +62,7 @@ def test_booking_ics_parses_back_with_the_lesson_in_utc_for_each_side():
     student_calendar = parse(booking_ics(booking, for_user=booking.student))
     teacher_calendar = parse(booking_ics(booking, for_user=booking.teacher.user))
 
-    assert student_calendar["METHOD"] == "PUBLISH"
+    assert student_calendar["METHOD"] == "REQUEST"
     assert student_calendar["PRODID"] == "-//Petit Talk//Lessons//EN"
     assert student_calendar["VERSION"] == "2.0"
     [event] = student_calendar.events
@@ -93,12 +93,15 @@ def test_cancelled_lesson_is_marked_cancelled_with_a_higher_sequence(frozen_cloc
 
     frozen_clock.shift(timedelta(hours=2))
     booking.status = BookingStatus.CANCELLED
+    booking.calendar_sequence += 1  # as booking_cancel does
     booking.save()
-    after = parse(booking_ics(booking, for_user=booking.student)).events[0]
+    cancel = parse(booking_ics(booking, for_user=booking.student))
+    after = cancel.events[0]
 
+    assert cancel["METHOD"] == "CANCEL"
     assert after["STATUS"] == "CANCELLED"
     assert after.uid == before.uid
-    assert after.sequence > before.sequence
+    assert after.sequence == before.sequence + 1
 
 
 def test_rescheduled_lesson_keeps_its_uid_and_raises_the_sequence(frozen_clock):
@@ -108,11 +111,12 @@ def test_rescheduled_lesson_keeps_its_uid_and_raises_the_sequence(frozen_clock):
     frozen_clock.shift(timedelta(minutes=5))
     booking.starts_at += timedelta(days=1)
     booking.ends_at += timedelta(days=1)
+    booking.calendar_sequence += 1  # as booking_reschedule does
     booking.save()
     after = parse(booking_ics(booking, for_user=booking.student)).events[0]
 
     assert after.uid == before.uid
-    assert after.sequence > before.sequence
+    assert after.sequence == before.sequence + 1
     assert after.start == LESSON_START + timedelta(days=1)
 
 

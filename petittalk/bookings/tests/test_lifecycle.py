@@ -152,7 +152,8 @@ def test_payment_turns_a_hold_into_a_request_and_tells_the_teacher(
         booking = paid(student, teacher, at(3, 9))
 
     assert booking.status == BookingStatus.REQUESTED and booking.requested_at == NOW
-    assert [m.to for m in mailoutbox] == [[teacher.user.email]]
+    # The teacher is asked; the student gets the tentative event.
+    assert sorted(m.to[0] for m in mailoutbox) == sorted([teacher.user.email, student.email])
 
 
 def test_instant_booking_confirms_on_payment_with_a_meeting_link(

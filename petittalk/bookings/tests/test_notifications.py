@@ -90,7 +90,8 @@ def test_request_asks_the_teacher_to_answer_in_their_own_time_zone(booking, mail
     send(notifications.notify_booking_requested, booking=booking)
 
     message = mail_to(mailoutbox, "claire@example.com")
-    assert len(mailoutbox) == 1
+    assert len(mailoutbox) == 2
+    assert not message.attachments
     assert "Sam Taylor" in message.subject
     assert TEACHER_TIME in message.subject
     assert TEACHER_TIME in message.body
@@ -102,13 +103,33 @@ def test_request_asks_the_teacher_to_answer_in_their_own_time_zone(booking, mail
     assert TEACHER_TIME in html_of(message)
 
 
+def test_request_gives_the_student_a_tentative_event_and_the_answer_deadline(
+    booking, mailoutbox, send
+):
+    booking.status = BookingStatus.REQUESTED
+    booking.requested_at = NOW
+
+    send(notifications.notify_booking_requested, booking=booking)
+
+    message = mail_to(mailoutbox, "sam@example.com")
+    assert "Requested: French lesson with Claire Dubois" in message.subject
+    assert STUDENT_TIME in message.subject
+    assert "Mon 12 Jan 2026, 07:00 (America/New York, EST)" in message.body
+    calendar = ics_of(message)
+    assert calendar["METHOD"] == "REQUEST"
+    assert calendar.events[0]["STATUS"] == "TENTATIVE"
+
+
 def test_request_deadline_is_the_lesson_start_when_that_comes_first(booking, mailoutbox, send):
     booking.starts_at = NOW + timedelta(hours=20)
     booking.requested_at = NOW
 
     send(notifications.notify_booking_requested, booking=booking)
 
-    assert "by Sun 11 Jan 2026, 09:00 (Europe/Paris, CET)" in mailoutbox[0].body
+    assert (
+        "by Sun 11 Jan 2026, 09:00 (Europe/Paris, CET)"
+        in mail_to(mailoutbox, "claire@example.com").body
+    )
 
 
 def test_confirmation_goes_to_both_each_in_their_zone_with_a_calendar_file(
@@ -140,7 +161,8 @@ def test_calendar_attachment_is_a_text_calendar_part_in_the_sent_message(booking
 
     mime = mail_to(mailoutbox, "sam@example.com").message()
     [part] = [p for p in mime.walk() if p.get_content_type() == "text/calendar"]
-    assert part.get_param("method") == "PUBLISH"
+    assert part.get_param("method") == "REQUEST"
+    assert part.get_param("charset") == "utf-8"
     assert part.get_filename() == "petittalk-lesson.ics"
     assert b"BEGIN:VEVENT" in part.get_payload(decode=True)
 
@@ -196,7 +218,11 @@ def test_student_cancelling_tells_the_teacher_and_gives_the_student_the_refund(
     assert ics_of(to_teacher).events[0]["STATUS"] == "CANCELLED"
 
 
-def test_late_student_cancellation_without_refund_only_tells_the_teacher(booking, mailoutbox, send):
+def test_late_student_cancellation_without_refund_cancels_the_lesson_in_both_calendars(
+    booking, mailoutbox, send
+):
+    booking.status = BookingStatus.CANCELLED
+
     send(
         notifications.notify_booking_cancelled,
         booking=booking,
@@ -204,7 +230,15 @@ def test_late_student_cancellation_without_refund_only_tells_the_teacher(booking
         refunded=False,
     )
 
-    assert [m.to for m in mailoutbox] == [["claire@example.com"]]
+    to_student = mail_to(mailoutbox, "sam@example.com")
+    to_teacher = mail_to(mailoutbox, "claire@example.com")
+    assert len(mailoutbox) == 2
+    assert "You cancelled" in to_student.subject
+    assert "refunded" not in to_student.body
+    for message in (to_student, to_teacher):
+        calendar = ics_of(message)
+        assert calendar["METHOD"] == "CANCEL"
+        assert calendar.events[0]["STATUS"] == "CANCELLED"
 
 
 def test_teacher_cancelling_tells_the_student_with_the_refund(booking, mailoutbox, send):
@@ -216,7 +250,7 @@ def test_teacher_cancelling_tells_the_student_with_the_refund(booking, mailoutbo
     )
 
     message = mail_to(mailoutbox, "sam@example.com")
-    assert len(mailoutbox) == 1
+    assert "You cancelled" in mail_to(mailoutbox, "claire@example.com").subject
     assert "Claire Dubois cancelled your lesson." in message.body
     assert "refunded in full" in message.body
 
