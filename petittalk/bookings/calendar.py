@@ -132,11 +132,17 @@ def booking_ics(booking: Booking, *, for_user: User) -> bytes:
 
 
 def feed_bookings(user: User):
-    """The lessons in `user`'s feed, whether they take them (student) or give them (teacher)."""
+    """The lessons in `user`'s feed, whether they take them (student) or give them (teacher).
+
+    A lesson called off after it was asked for stays, marked cancelled with its SEQUENCE, so a
+    calendar that kept it from an earlier fetch or an emailed file sees it is off; a hold that
+    lapsed unpaid was never in a calendar (no requested_at) and is left out.
+    """
     return (
         Booking.objects.filter(Q(student=user) | Q(teacher__user=user))
         .filter(
-            status__in=FEED_STATUSES,
+            Q(status__in=FEED_STATUSES)
+            | Q(status__in=CANCELLED_STATUSES, requested_at__isnull=False),
             starts_at__gte=timezone.now() - timedelta(days=FEED_PAST_DAYS),
         )
         .select_related("teacher__user", "student")
@@ -146,19 +152,31 @@ def feed_bookings(user: User):
 
 def feed_ics(user: User) -> bytes:
     """The subscribable calendar of `user`'s lessons, from 90 days ago onward, in one query."""
+    return feed_ics_and_last_modified(user)[0]
+
+
+def feed_ics_and_last_modified(user: User) -> tuple[bytes, dt.datetime | None]:
+    """The feed, and when the newest change to a lesson in it was saved (None when empty).
+
+    Each event is stamped with its lesson's last change rather than the time of the fetch, so
+    the file stays byte for byte the same until a lesson changes, and its hash can be the ETag.
+    """
     calendar = icalendar.Calendar.new(
         prodid=PRODID,
         method="PUBLISH",
         name=FEED_NAME,
         # Stable so a calendar app recognises the same feed on every fetch.
         uid=f"lessons-{user.pk}@petittalk",
-        # Subscribed calendars are polled; ask for about hourly, matching a short HTTP cache.
-        refresh_interval=timedelta(hours=1),
     )
-    calendar.add("X-PUBLISHED-TTL", timedelta(hours=1))
+    # Subscribed calendars are polled; ask for about hourly, matching a short HTTP cache. Both as
+    # durations: RFC 7986's property needs VALUE=DURATION, Outlook reads the X- one.
+    calendar.add("REFRESH-INTERVAL", timedelta(hours=1), parameters={"VALUE": "DURATION"})
+    calendar.add("X-PUBLISHED-TTL", icalendar.vDuration(timedelta(hours=1)))
+    last_modified = None
     for booking in feed_bookings(user):
-        calendar.add_component(booking_event(booking, for_user=user))
-    return calendar.to_ical()
+        calendar.add_component(booking_event(booking, for_user=user, stamp=booking.updated_at))
+        last_modified = max(filter(None, (last_modified, booking.updated_at)))
+    return calendar.to_ical(), last_modified
 
 
 def feed_for_token(token: str) -> CalendarFeed | None:

@@ -6,6 +6,7 @@ from datetime import timedelta
 import icalendar
 import pytest
 import time_machine
+import vobject
 from django.urls import path
 
 from config.urls import urlpatterns as site_urlpatterns
@@ -152,18 +153,82 @@ def test_student_feed_holds_only_their_own_lessons():
     assert f"booking-{someone_elses.pk}@petittalk" not in uids(ics)
 
 
-def test_feed_leaves_out_cancelled_declined_and_long_past_lessons():
+def test_feed_marks_called_off_lessons_cancelled_and_leaves_out_holds_and_long_past_ones():
     student = StudentFactory()
     completed = lesson(
         student=student, status=BookingStatus.COMPLETED, starts_at=NOW - timedelta(days=30)
     )
     lesson(student=student, status=BookingStatus.COMPLETED, starts_at=NOW - timedelta(days=91))
-    for offset, status in enumerate(
-        (BookingStatus.CANCELLED, BookingStatus.DECLINED, BookingStatus.EXPIRED)
-    ):
-        lesson(student=student, status=status, starts_at=LESSON_START + timedelta(days=offset))
+    # A hold that lapsed unpaid was never in anyone's calendar.
+    lesson(student=student, status=BookingStatus.EXPIRED, starts_at=LESSON_START)
+    called_off = [
+        lesson(
+            student=student,
+            status=status,
+            requested_at=NOW,
+            calendar_sequence=2,
+            starts_at=LESSON_START + timedelta(days=offset + 1),
+        )
+        for offset, status in enumerate(
+            (BookingStatus.CANCELLED, BookingStatus.DECLINED, BookingStatus.EXPIRED)
+        )
+    ]
 
-    assert uids(feed_ics(student)) == {f"booking-{completed.pk}@petittalk"}
+    events = {str(e.uid): e for e in parse(feed_ics(student)).events}
+
+    assert set(events) == {f"booking-{b.pk}@petittalk" for b in (completed, *called_off)}
+    for booking in called_off:
+        event = events[f"booking-{booking.pk}@petittalk"]
+        assert (event["STATUS"], event.sequence) == ("CANCELLED", 2)
+
+
+def test_feed_refresh_properties_are_valid_durations_and_the_feed_validates():
+    student = StudentFactory()
+    lesson(student=student)
+    lesson(student=student, status=BookingStatus.CANCELLED, requested_at=NOW, calendar_sequence=1)
+
+    ics = feed_ics(student)
+
+    assert b"X-PUBLISHED-TTL:PT1H\r\n" in ics
+    assert b"REFRESH-INTERVAL;VALUE=DURATION:PT1H\r\n" in ics
+    assert parse(ics)["METHOD"] == "PUBLISH"
+    vobject.readOne(ics.decode()).validate(raiseException=True, complainUnrecognized=False)
+
+
+def test_feed_answers_a_conditional_get_with_304_until_a_lesson_changes(client, frozen_clock):
+    booking = lesson(requested_at=NOW)
+    url = f"/calendar/{calendar_feed_of(booking.student).token}.ics"
+    first = client.get(url)
+    etag, last_modified = first["ETag"], first["Last-Modified"]
+
+    frozen_clock.shift(timedelta(hours=1))
+    again = client.get(url)
+    by_etag = client.get(url, headers={"If-None-Match": etag})
+    by_date = client.get(url, headers={"If-Modified-Since": last_modified})
+
+    assert again.content == first.content and again["ETag"] == etag
+    assert (by_etag.status_code, by_etag.content) == (304, b"")
+    assert by_date.status_code == 304
+    frozen_clock.shift(timedelta(minutes=5))
+    booking.status = BookingStatus.CANCELLED
+    booking.calendar_sequence += 1
+    booking.save()
+    changed = client.get(url, headers={"If-None-Match": etag, "If-Modified-Since": last_modified})
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag
+    assert b"STATUS:CANCELLED" in changed.content
+
+
+def test_feed_answers_head_with_the_headers_and_no_body(client):
+    booking = lesson()
+    url = f"/calendar/{calendar_feed_of(booking.student).token}.ics"
+
+    head = client.head(url)
+
+    assert head.status_code == 200
+    assert head.content == b""
+    assert head["Content-Type"] == "text/calendar; charset=utf-8"
+    assert head["ETag"] == client.get(url)["ETag"]
 
 
 def test_feed_url_serves_the_calendar_privately_without_login(client):
