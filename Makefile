@@ -22,7 +22,7 @@ TEST_DIST ?= worksteal
 
 help:
 	@echo "make demo   - install, migrate, load demo data, serve on http://127.0.0.1:$(PORT)"
-	@echo "make test   - install what tests need (PostgreSQL, Redis, Chromium) and run the whole suite"
+	@echo "make test   - install what tests need (PostgreSQL, Redis, Chromium, khal) and run the whole suite"
 	@echo "              in parallel (TEST_WORKERS=$(TEST_WORKERS); PYTEST_ARGS=... to pass pytest options)"
 	@echo "make lint   - ruff, migrations check, Django system check"
 	@echo "make bench  - run the benchmarks in bench/"
@@ -57,12 +57,14 @@ assets: $(VENDOR)/.built
 demo: install assets
 	PY=$(PY) PORT=$(PORT) DEBUG=$(DEBUG) scripts/demo.sh
 
-# PostgreSQL 15, Redis and Chromium from Debian packages, only when missing.
+# PostgreSQL 15, Redis, Chromium and khal (a calendar client the invitation tests import into)
+# from Debian packages, only when missing.
 system-deps:
 	@need=""; \
 	  [ -x $(PG_BIN)/initdb ] || need="$$need postgresql-15"; \
 	  command -v redis-server >/dev/null || need="$$need redis-server"; \
 	  command -v chromium >/dev/null || need="$$need chromium"; \
+	  command -v khal >/dev/null || need="$$need khal"; \
 	  if [ -n "$$need" ]; then \
 	    echo "Installing:$$need"; \
 	    $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$need >/dev/null; \

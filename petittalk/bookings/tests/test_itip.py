@@ -4,7 +4,11 @@ life, and that every file parses under two independent libraries (icalendar and 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shutil
+import subprocess
 from dataclasses import dataclass
+from pathlib import Path
 
 import icalendar
 import pytest
@@ -192,3 +196,100 @@ def test_a_student_cancelling_a_request_cancels_only_their_own_tentative_event(
     }
     # The teacher held nothing in a calendar, but still hears the request is withdrawn.
     assert teacher.user.email in {m.to[0] for m in mailoutbox}
+
+
+# --- khal, a real calendar client, takes the files of one lesson's life in order ---------------
+
+KHAL = shutil.which("khal")
+
+KHAL_CONFIG = """\
+[calendars]
+[[lessons]]
+path = {vdir}
+type = calendar
+[locale]
+timeformat = %H:%M
+dateformat = %Y-%m-%d
+longdateformat = %Y-%m-%d
+datetimeformat = %Y-%m-%d %H:%M
+longdatetimeformat = %Y-%m-%d %H:%M
+default_timezone = UTC
+local_timezone = UTC
+[sqlite]
+path = {db}
+"""
+
+
+class Khal:
+    """One person's calendar in a throwaway khal config."""
+
+    def __init__(self, root: Path) -> None:
+        assert KHAL, "khal is missing: `make system-deps` installs it"
+        root.mkdir()
+        (root / "vdir").mkdir()
+        self.config = root / "khal.conf"
+        self.config.write_text(KHAL_CONFIG.format(vdir=root / "vdir", db=root / "khal.db"))
+        self.root = root
+
+    def run(self, *args: str) -> str:
+        done = subprocess.run(
+            [KHAL, "-c", str(self.config), *args],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            env={**os.environ, "HOME": str(self.root), "TZ": "UTC"},
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    def take(self, ics: bytes) -> None:
+        path = self.root / "incoming.ics"
+        path.write_bytes(ics)
+        self.run("import", "--batch", "-a", "lessons", str(path))
+
+    def lessons(self) -> list[str]:
+        listing = self.run("list", "-f", "{start} {cancelled}{title}", "2026-12-01", "30d")
+        return [line.strip() for line in listing.splitlines() if "French lesson" in line]
+
+
+def test_khal_ends_with_the_lesson_moved_then_cancelled_in_each_partys_calendar(
+    teacher, student, mailoutbox, run, tmp_path
+):
+    calendars = {
+        student.email: Khal(tmp_path / "sam"),
+        teacher.user.email: Khal(tmp_path / "claire"),
+    }
+    seen: dict[str, list[list[str]]] = {address: [] for address in calendars}
+
+    def deliver() -> None:
+        for invitation in invitations([m for m in mailoutbox if m.attachments]):
+            calendars[invitation.to].take(invitation.ics)
+        mailoutbox.clear()
+        for address, khal in calendars.items():
+            seen[address].append(khal.lessons())
+
+    booking = requested(run, teacher, student)
+    deliver()
+    run(services.booking_accept, booking=booking, by=teacher.user, now=NOW)
+    deliver()
+    run(services.booking_reschedule, booking=booking, by=student, new_starts_at=at(4, 14), now=NOW)
+    deliver()
+    run(services.booking_cancel, booking=booking, by=student, now=at(4, 2))
+    deliver()
+
+    assert seen[student.email][:3] == [
+        ["2026-12-03 09:00 French lesson with Claire"],
+        ["2026-12-03 09:00 French lesson with Claire"],
+        ["2026-12-04 14:00 French lesson with Claire"],
+    ]
+    assert seen[teacher.user.email][:3] == [
+        [],
+        ["2026-12-03 09:00 French lesson with Sam"],
+        ["2026-12-04 14:00 French lesson with Sam"],
+    ]
+    print(seen)  # what khal showed after each step, for the record
+    assert seen[student.email][3] in ([], ["2026-12-04 14:00 CANCELLED French lesson with Claire"])
+    assert seen[teacher.user.email][3] in (
+        [],
+        ["2026-12-04 14:00 CANCELLED French lesson with Sam"],
+    )
