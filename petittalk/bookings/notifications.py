@@ -58,7 +58,8 @@ def deliver_email_with_calendar(
     to: list[str],
     ics_text: str,
     html: str = "",
-    ics_method: str = "REQUEST",
+    # Tasks queued before invitations carried a method hold a METHOD:PUBLISH file.
+    ics_method: str = "PUBLISH",
 ) -> None:
     """Like `core.emails.deliver_email`, plus the lesson as an .ics attachment."""
     message = EmailMultiAlternatives(

@@ -7,6 +7,7 @@ from decimal import Decimal
 import icalendar
 import pytest
 import time_machine
+import vobject
 
 from petittalk.accounts.tests.factories import StaffFactory
 from petittalk.bookings import notifications
@@ -69,6 +70,8 @@ def ics_of(message) -> icalendar.Calendar:
     [(filename, content, mimetype)] = message.attachments
     assert filename == "petittalk-lesson.ics"
     assert mimetype.startswith("text/calendar")
+    # A second, validating parser: what one library accepts another may refuse.
+    vobject.readOne(content).validate(raiseException=True, complainUnrecognized=False)
     return icalendar.Calendar.from_ical(content)
 
 
