@@ -11,7 +11,6 @@ import datetime as dt
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -26,7 +25,7 @@ from petittalk.bookings.models import (
     BookingStatus,
     SentNotification,
 )
-from petittalk.core.emails import queue_email
+from petittalk.core.emails import build_email, queue_email
 from petittalk.core.timefmt import format_datetime
 
 ICS_FILENAME = "petittalk-lesson.ics"
@@ -51,14 +50,10 @@ def site_url(path: str = "/") -> str:
 
 @task()
 def deliver_email_with_calendar(
-    *, subject: str, body: str, to: list[str], ics_text: str, html: str = ""
+    *, subject: str, body: str, to: list[str], ics_text: str, html: str = "", to_name: str = ""
 ) -> None:
     """Like `core.emails.deliver_email`, plus the lesson as an .ics attachment."""
-    message = EmailMultiAlternatives(
-        subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=to
-    )
-    if html:
-        message.attach_alternative(html, "text/html")
+    message = build_email(subject=subject, body=body, to=to, html=html, to_name=to_name)
     message.attach(ICS_FILENAME, ics_text, ICS_CONTENT_TYPE)
     message.send()
 
@@ -80,7 +75,7 @@ def _send(
     html = render_to_string(f"{prefix}_message.html", context)
     to = [recipient.email]
     if not with_calendar:
-        queue_email(subject=subject, body=body, html=html, to=to)
+        queue_email(subject=subject, body=body, html=html, to=to, to_name=recipient.name)
         return
     # Built now, from the booking as this transaction leaves it; str keeps the task args JSON.
     payload = {
@@ -88,6 +83,7 @@ def _send(
         "body": body,
         "html": html,
         "to": to,
+        "to_name": recipient.name,
         "ics_text": booking_ics(booking, for_user=recipient).decode(),
     }
     transaction.on_commit(lambda: deliver_email_with_calendar.enqueue(**payload))

@@ -28,6 +28,7 @@ def notify_order_paid(*, order: Order) -> None:
     queue_templated_email(
         template="orders/email/receipt",
         to=[order.billing_email or student.email],
+        to_name=order.billing_name or student.name,
         context={
             "order": order,
             "lines": lines,
@@ -42,6 +43,7 @@ def notify_refund(*, refund: Refund) -> None:
     queue_templated_email(
         template="orders/email/refund",
         to=[order.billing_email or order.student.email],
+        to_name=order.billing_name or order.student.name,
         context={
             "refund": refund,
             "order": order,
@@ -56,6 +58,7 @@ def notify_replaced_order_refunded(*, order: Order, refunds: list[Refund]) -> No
     queue_templated_email(
         template="orders/email/replaced_refund",
         to=[order.billing_email or order.student.email],
+        to_name=order.billing_name or order.student.name,
         context={
             "order": order,
             "amount": sum((r.amount for r in refunds), Decimal("0.00")),
