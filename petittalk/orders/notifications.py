@@ -18,12 +18,13 @@ def notify_order_paid(*, order: Order) -> None:
         {
             "description": line.description,
             "teacher": line.teacher_name,
-            "when": format_datetime(line.starts_at, student.timezone),
+            # The lesson as it is now (the order line keeps the time it was bought for).
+            "when": format_datetime(line.booking.starts_at, student.timezone),
             "price": line.price,
             "discount": line.discount,
             "total": line.total,
         }
-        for line in order.lines.all()
+        for line in order.lines.select_related("booking")
     ]
     queue_templated_email(
         template="orders/email/receipt",
@@ -39,7 +40,10 @@ def notify_order_paid(*, order: Order) -> None:
 
 
 def notify_refund(*, refund: Refund) -> None:
+    """The lesson as it is now; if it moved since it was bought, from where to where."""
     order = refund.order
+    zone = order.student.timezone
+    bought_for, starts_at = refund.line.starts_at, refund.line.booking.starts_at
     queue_templated_email(
         template="orders/email/refund",
         to=[order.billing_email or order.student.email],
@@ -47,7 +51,8 @@ def notify_refund(*, refund: Refund) -> None:
         context={
             "refund": refund,
             "order": order,
-            "when": format_datetime(refund.line.starts_at, order.student.timezone),
+            "when": format_datetime(starts_at, zone),
+            "moved_from": format_datetime(bought_for, zone) if bought_for != starts_at else "",
             "url": settings.SITE_URL + reverse("orders:detail", args=[order.number]),
         },
     )

@@ -250,7 +250,9 @@ def test_reschedule_tells_the_teacher_old_and_new_time_and_updates_both_calendar
 
     to_teacher = mail_to(mailoutbox, "claire@example.com")
     to_student = mail_to(mailoutbox, "sam@example.com")
-    assert f"Was: {TEACHER_TIME}" in to_teacher.body
+    assert (
+        f"moved from {TEACHER_TIME} to Fri 16 Jan 2026, 16:00 Paris time (CET)" in to_teacher.body
+    )
     assert "Fri 16 Jan 2026, 16:00 Paris time (CET)" in to_teacher.body
     assert "Fri 16 Jan 2026, 10:00 New York time (EST)" in to_student.body
     for message in (to_teacher, to_student):

@@ -4,12 +4,14 @@ Message-ID domain, the student's name on the To line, and no empty discount line
 from __future__ import annotations
 
 import email
+from datetime import timedelta
 from decimal import Decimal
 from email import policy
 
 import pytest
 
 from petittalk.accounts.tests.factories import StudentFactory
+from petittalk.core.timefmt import format_datetime
 from petittalk.payments import services
 from petittalk.payments.tests.helpers import paid_order
 
@@ -65,3 +67,29 @@ def test_the_receipt_shows_no_discount_line_without_a_discount(
     parsed, _ = wire(receipt)
     assert parsed["Message-ID"].endswith("@lessons.petittalk.example>")
     assert parsed["To"].addresses[0].display_name == "Sam Taylor"  # the billing name
+
+
+def test_the_refund_of_a_moved_lesson_shows_its_time_now_and_where_it_moved_from(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    student = StudentFactory(timezone="America/New_York")
+    order = paid_order(student, "45.00")
+    line = order.lines.get()
+    bought_for = line.starts_at
+    # The lesson moved a day later after it was bought (the order line keeps the old time).
+    booking = line.booking
+    booking.rescheduled_from = booking.starts_at
+    booking.starts_at += timedelta(days=1)
+    booking.ends_at += timedelta(days=1)
+    booking.save()
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.refund_line(line=line, amount=Decimal("45.00"), reason="x", idempotency_key="k")
+
+    [refund] = mailoutbox
+    [(html, _)] = refund.alternatives
+    old = format_datetime(bought_for, "America/New_York")
+    new = format_datetime(booking.starts_at, "America/New_York")
+    assert f"moved from {old} to {new}" in refund.body
+    assert f"moved from {old} to {new}" in html
