@@ -22,6 +22,30 @@ def site_domain() -> str:
     return urlsplit(settings.SITE_URL).hostname or "localhost"
 
 
+class _HeaderPolicy(policy.EmailPolicy):
+    """The modern folding, minus its habit of moving a whole value that fits on a continuation
+    line off the first line (`Subject:` then ` [Petit Talk] Lesson moved...`): mail apps then
+    show the subject with a leading blank. The value starts on the header's own line instead;
+    that line may run past 78 characters (a SHOULD), never past 998 (the MUST)."""
+
+    def _join_first_line(self, name: str, folded):
+        start = f"{name}:{self.linesep} "
+        if isinstance(folded, bytes):
+            start = start.encode("ascii")
+        if folded.startswith(start):  # `Subject:` + ` [Petit Talk] ...`, the line break dropped
+            return folded[: len(name) + 1] + folded[len(start) - 1 :]
+        return folded
+
+    def fold(self, name, value):
+        return self._join_first_line(name, super().fold(name, value))
+
+    def fold_binary(self, name, value):
+        return self._join_first_line(name, super().fold_binary(name, value))
+
+
+HEADER_POLICY = _HeaderPolicy()
+
+
 class SiteEmail(EmailMultiAlternatives):
     """Every mail the site sends: a Message-ID in the site's domain, and headers folded the
     modern way (RFC 2047 words only where needed), so a subject with `€` does not start with
@@ -30,7 +54,7 @@ class SiteEmail(EmailMultiAlternatives):
     def message(self):
         self.extra_headers.setdefault("Message-ID", make_msgid(domain=site_domain()))
         message = super().message()
-        message.policy = policy.default
+        message.policy = HEADER_POLICY
         return message
 
 
