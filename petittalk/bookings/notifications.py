@@ -11,7 +11,6 @@ import datetime as dt
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -26,22 +25,66 @@ from petittalk.bookings.models import (
     BookingStatus,
     SentNotification,
 )
-from petittalk.core.emails import queue_email
-from petittalk.core.timefmt import format_datetime
+from petittalk.core.emails import build_email, queue_email
+from petittalk.core.timefmt import format_datetime, format_time, localize
 
 ICS_FILENAME = "petittalk-lesson.ics"
 # The iTIP method repeated on the MIME part: Outlook and Gmail read it there to treat the file as
 # an invitation (or its cancellation); Django adds `charset="utf-8"` to a text part.
 ICS_CONTENT_TYPE = "text/calendar; method={method}"
 
-# Reminder kind -> how far ahead of the lesson it goes out, and how that reads in the email.
-REMINDERS: dict[str, tuple[timedelta, str]] = {
-    "reminder_24h": (timedelta(hours=24), "24 hours"),
-    "reminder_1h": (timedelta(hours=1), "1 hour"),
+# Reminder kind -> how far ahead of the lesson its window opens, farthest first. A window runs
+# until the next one opens (the 24 h one until 1 h before, the 1 h one until the start).
+REMINDERS: dict[str, timedelta] = {
+    "reminder_24h": timedelta(hours=24),
+    "reminder_1h": timedelta(hours=1),
 }
 # A reminder that runs much earlier than its lead time belongs to a lesson that was moved later;
 # the reminder scheduled for the new time will do the job.
 REMINDER_EARLY_TOLERANCE = timedelta(minutes=15)
+# Closer than this, "in 55 minutes" reads better than a clock time.
+COUNTDOWN_UNDER = timedelta(hours=2)
+
+
+def reminder_window(time_left: timedelta, *, tolerance: timedelta = timedelta(0)) -> str | None:
+    """The one reminder whose window `time_left` falls in, or None (too far, or started).
+
+    The rule: at most one reminder per lesson per window, and only the window the lesson is in
+    now. So a job that was stopped sends, on restart, only the reminder that fits the time really
+    left (55 minutes away: the 1 h one, never the 24 h one as well); the closer reminder follows a
+    farther one only because the farther one went out in its own, earlier window. A cancelled
+    (or no longer confirmed) lesson gets none: the task re-reads it.
+    """
+    if time_left <= timedelta(0):
+        return None
+    kinds = list(REMINDERS.items())
+    for index, (kind, lead) in enumerate(kinds):
+        next_lead = kinds[index + 1][1] if index + 1 < len(kinds) else timedelta(0)
+        if next_lead < time_left <= lead + tolerance:
+            return kind
+    return None
+
+
+def time_left_text(starts_at: dt.datetime, now: dt.datetime, tz_name: str | None) -> str:
+    """`in 55 minutes`, `today at 14:30`, `tomorrow at 09:00` or `on Thu 15 Jan at 09:00`,
+    from the real time left and in the recipient's zone (a lesson 23 h 15 min away is not
+    "in 24 hours")."""
+    left = starts_at - now
+    if left < COUNTDOWN_UNDER:
+        minutes = max(1, round(left.total_seconds() / 60))
+        hours, minutes = divmod(minutes, 60)
+        parts = [f"{hours} hour"] if hours else []
+        if minutes:
+            parts.append(f"{minutes} minute{'s' if minutes != 1 else ''}")
+        return "in " + " ".join(parts)
+    local_start, local_now = localize(starts_at, tz_name), localize(now, tz_name)
+    days = (local_start.date() - local_now.date()).days
+    clock = format_time(starts_at, tz_name)
+    if days == 0:
+        return f"today at {clock}"
+    if days == 1:
+        return f"tomorrow at {clock}"
+    return f"on {local_start:%a} {local_start.day} {local_start:%b} at {clock}"
 
 
 def site_url(path: str = "/") -> str:
@@ -58,15 +101,12 @@ def deliver_email_with_calendar(
     to: list[str],
     ics_text: str,
     html: str = "",
+    to_name: str = "",
     # Tasks queued before invitations carried a method hold a METHOD:PUBLISH file.
     ics_method: str = "PUBLISH",
 ) -> None:
     """Like `core.emails.deliver_email`, plus the lesson as an .ics attachment."""
-    message = EmailMultiAlternatives(
-        subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=to
-    )
-    if html:
-        message.attach_alternative(html, "text/html")
+    message = build_email(subject=subject, body=body, to=to, html=html, to_name=to_name)
     message.attach(ICS_FILENAME, ics_text, ICS_CONTENT_TYPE.format(method=ics_method))
     message.send()
 
@@ -88,7 +128,7 @@ def _send(
     html = render_to_string(f"{prefix}_message.html", context)
     to = [recipient.email]
     if not with_calendar:
-        queue_email(subject=subject, body=body, html=html, to=to)
+        queue_email(subject=subject, body=body, html=html, to=to, to_name=recipient.name)
         return
     # Built now, from the booking as this transaction leaves it; str keeps the task args JSON.
     payload = {
@@ -96,6 +136,7 @@ def _send(
         "body": body,
         "html": html,
         "to": to,
+        "to_name": recipient.name,
         "ics_text": booking_ics(booking, for_user=recipient).decode(),
         "ics_method": itip_method(booking),
     }
@@ -242,10 +283,11 @@ def send_due_reminder(booking_id: int, kind: str) -> None:
     """Remind student and teacher of a lesson, at most once per kind, if it is still happening.
 
     Runs long after it was scheduled, so it re-reads the booking: a cancelled, moved or already
-    started lesson gets no reminder. The sent-log row is written in the same transaction that
-    queues the emails, and its unique constraint makes a second run (or a race) a no-op.
+    started lesson gets no reminder, nor does one that has since entered a closer reminder's
+    window (that reminder goes instead; see `reminder_window`). The sent-log row is written in
+    the same transaction that queues the emails, and its unique constraint makes a second run
+    (or a race) a no-op.
     """
-    lead, lead_text = REMINDERS[kind]
     with transaction.atomic():
         booking = (
             Booking.objects.select_for_update(of=("self",))
@@ -256,12 +298,12 @@ def send_due_reminder(booking_id: int, kind: str) -> None:
         now = timezone.now()
         if booking is None or booking.status != BookingStatus.CONFIRMED:
             return
-        if booking.starts_at <= now or booking.starts_at - now > lead + REMINDER_EARLY_TOLERANCE:
+        time_left = booking.starts_at - now
+        if reminder_window(time_left, tolerance=REMINDER_EARLY_TOLERANCE) != kind:
             return
         _, created = SentNotification.objects.get_or_create(booking=booking, kind=kind)
         if not created:
             return
         for recipient in (booking.student, booking.teacher.user):
-            _send(
-                "lesson_reminder", recipient=recipient, booking=booking, extra={"lead": lead_text}
-            )
+            lead = time_left_text(booking.starts_at, now, recipient.timezone)
+            _send("lesson_reminder", recipient=recipient, booking=booking, extra={"lead": lead})

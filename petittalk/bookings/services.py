@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from petittalk.accounts.models import Level, Role, User
@@ -29,6 +29,7 @@ from petittalk.bookings.models import (
     BookingStatus,
     Purpose,
     RefundIntent,
+    SentNotification,
     new_meeting_url,
 )
 from petittalk.bookings.selectors import blocking_bookings_q, teacher_free_slots
@@ -552,27 +553,33 @@ def bookings_complete_finished(*, now: dt.datetime | None = None) -> int:
     return count
 
 
-REMINDERS = (("reminder_24h", dt.timedelta(hours=24)), ("reminder_1h", dt.timedelta(hours=1)))
-
-
 def bookings_queue_due_reminders(*, now: dt.datetime | None = None) -> int:
-    """Queue the 24 h and 1 h reminders that are due and not yet sent.
+    """Queue, for each confirmed lesson, the one reminder whose window it is in now, if not sent.
 
-    The task re-checks the booking and the sent-log when it runs, so queueing twice is harmless.
-    A lesson confirmed less than 24 h ahead gets no 24 h reminder: the confirmation was it.
+    Only the current window counts (`notifications.reminder_window`), so after the job was
+    stopped a lesson gets the reminder that fits the time left, not every overdue one. The task
+    re-checks the booking and the sent-log when it runs, so queueing twice is harmless. A lesson
+    confirmed after a window opened gets no reminder for that window: the confirmation was it.
     """
     now = now or timezone.now()
     queued = 0
-    confirmed = Booking.objects.filter(status=BookingStatus.CONFIRMED, starts_at__gt=now)
-    for kind, lead in REMINDERS:
-        due = (
-            confirmed.filter(starts_at__lte=now + lead, confirmed_at__lte=F("starts_at") - lead)
-            .exclude(notifications__kind=kind)
-            .values_list("pk", flat=True)
-        )
-        for booking_id in due:
-            notifications.send_due_reminder.enqueue(booking_id=booking_id, kind=kind)
-            queued += 1
+    farthest = max(notifications.REMINDERS.values())
+    upcoming = Booking.objects.filter(
+        status=BookingStatus.CONFIRMED, starts_at__gt=now, starts_at__lte=now + farthest
+    ).values_list("pk", "starts_at", "confirmed_at")
+    sent = set(
+        SentNotification.objects.filter(
+            booking__in=[pk for pk, _, _ in upcoming], kind__in=notifications.REMINDERS
+        ).values_list("booking_id", "kind")
+    )
+    for booking_id, starts_at, confirmed_at in upcoming:
+        kind = notifications.reminder_window(starts_at - now)
+        if kind is None or (booking_id, kind) in sent:
+            continue
+        if confirmed_at is None or confirmed_at > starts_at - notifications.REMINDERS[kind]:
+            continue
+        notifications.send_due_reminder.enqueue(booking_id=booking_id, kind=kind)
+        queued += 1
     return queued
 
 

@@ -67,10 +67,8 @@ def _in_zone(moment: dt.datetime, zone: zoneinfo.ZoneInfo) -> dt.datetime:
 
 
 def zone_label(tz_name: str | None, at: dt.datetime | None = None) -> str:
-    """`Europe/Paris (CET)`: the IANA name people recognise plus the abbreviation in force."""
-    zone = viewer_zone(tz_name)
-    moment = localize(at or timezone.now(), zone.key)
-    return f"{zone.key.replace('_', ' ')} ({moment.tzname()})"
+    """`New York time (EST)`: the zone's city plus the abbreviation in force at that moment."""
+    return _zone_phrase(localize(at or timezone.now(), tz_name))
 
 
 def is_ambiguous(local: dt.datetime) -> bool:
@@ -86,18 +84,25 @@ def _clock(local: dt.datetime) -> str:
 
 
 def format_datetime(moment: dt.datetime, tz_name: str | None, *, with_zone: bool = True) -> str:
-    """`Tue 3 Mar 2026, 09:00 (Europe/Paris, CET)`."""
+    """`Tue 3 Mar 2026, 09:00 Paris time (CET)`."""
     local = localize(moment, tz_name)
     date = f"{local:%a} {local.day} {local:%b %Y}"
     if with_zone:  # the abbreviation already tells a repeated hour apart
-        return f"{date}, {local:%H:%M} ({_zone_name(local)}, {local.tzname()})"
+        return f"{date}, {local:%H:%M} {_zone_phrase(local)}"
     return f"{date}, {_clock(local)}"
 
 
-def _zone_name(local: dt.datetime) -> str:
-    # Only a moment localize() could not convert lacks an IANA key; its offset names it.
-    key = getattr(local.tzinfo, "key", None) or local.tzname() or "UTC"
-    return key.replace("_", " ")
+def _zone_phrase(local: dt.datetime) -> str:
+    """How a zone reads to people: its city (the IANA key's last part, `America/New_York` ->
+    `New York`) and the abbreviation in force at `local`. The raw key reads as neither a name
+    people use nor the exact IANA name, so it is never shown."""
+    abbreviation = local.tzname() or "UTC"
+    # Only a moment localize() could not convert lacks an IANA key; its abbreviation names it.
+    key = getattr(local.tzinfo, "key", None)
+    if not key or "/" not in key:  # UTC, or an offset: the abbreviation says it all
+        return key or abbreviation
+    city = key.rsplit("/", 1)[-1].replace("_", " ")
+    return f"{city} time ({abbreviation})"
 
 
 def format_date(moment: dt.datetime, tz_name: str | None) -> str:

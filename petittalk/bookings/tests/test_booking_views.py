@@ -103,7 +103,7 @@ def test_anonymous_visitors_log_in_and_come_back_to_the_same_slot(client, teache
         response.url, {"login": student.email, "password": PASSWORD}, follow=True
     )
     assert after_login.redirect_chain[-1][0] == url
-    assert "Thu 3 Dec 2026, 09:00 (Europe/London, GMT)" in after_login.text  # their zone
+    assert "Thu 3 Dec 2026, 09:00 London time (GMT)" in after_login.text  # their zone
     assert "Reserve this lesson" in after_login.text
 
 
@@ -189,7 +189,7 @@ def test_the_teacher_sees_the_request_with_its_deadline_and_accepts_it(client, t
     dashboard = client.get("/dashboard/teacher/").text
     assert "Requests to answer" in dashboard and "Je voudrais parler de cuisine" in dashboard
     assert "10:00–11:00" in dashboard  # Paris time
-    assert "Answer by Thu 3 Dec 2026, 09:00 (Europe/Paris, CET)" in dashboard
+    assert "Answer by Thu 3 Dec 2026, 09:00 Paris time (CET)" in dashboard
 
     client.post(f"/dashboard/lessons/{booking.pk}/accept/")
 
@@ -238,8 +238,8 @@ def test_choosing_a_new_time_shows_old_and_new_and_asks_to_confirm(client, teach
 
     assert page.status_code == 200
     # Sam is in New York: 09:00 UTC is 04:00 there, 10:00 UTC is 05:00.
-    assert "Sat 5 Dec 2026, 04:00 (America/New York, EST)" in page.text
-    assert "Sat 5 Dec 2026, 05:00 (America/New York, EST)" in page.text
+    assert "Sat 5 Dec 2026, 04:00 New York time (EST)" in page.text
+    assert "Sat 5 Dec 2026, 05:00 New York time (EST)" in page.text
     assert "Confirm the new time" in page.text and "csrfmiddlewaretoken" in page.text
     booking.refresh_from_db()
     assert booking.starts_at == at(5, 9), "a GET never moves the lesson"

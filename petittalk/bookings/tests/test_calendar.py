@@ -85,7 +85,7 @@ def test_description_shows_the_time_in_the_calendar_owners_zone():
 
     [event] = parse(booking_ics(booking, for_user=booking.student)).events
 
-    assert "Thu 15 Jan 2026, 10:00 (America/New York, EST)" in event["DESCRIPTION"]
+    assert "Thu 15 Jan 2026, 10:00 New York time (EST)" in event["DESCRIPTION"]
 
 
 def test_cancelled_lesson_is_marked_cancelled_with_a_higher_sequence(frozen_clock):

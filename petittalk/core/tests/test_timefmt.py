@@ -53,6 +53,17 @@ def test_a_date_and_time_without_the_zone_name_still_tells_the_repeated_hour_apa
 
 def test_a_full_date_and_time_names_the_zone_and_its_abbreviation():
     assert (
-        timefmt.format_datetime(SECOND_TWO_AM, SYDNEY)
-        == "Sun 4 Apr 2027, 02:00 (Australia/Sydney, AEST)"
+        timefmt.format_datetime(SECOND_TWO_AM, SYDNEY) == "Sun 4 Apr 2027, 02:00 Sydney time (AEST)"
+    )
+
+
+def test_zones_are_named_by_their_city_and_the_abbreviation_in_force_then():
+    winter = dt.datetime(2026, 1, 15, 15, 0, tzinfo=dt.UTC)
+    summer = dt.datetime(2026, 7, 15, 15, 0, tzinfo=dt.UTC)
+    assert timefmt.zone_label("America/New_York", winter) == "New York time (EST)"
+    assert timefmt.zone_label("America/New_York", summer) == "New York time (EDT)"
+    assert timefmt.zone_label("America/Argentina/Buenos_Aires", winter) == "Buenos Aires time (-03)"
+    assert timefmt.zone_label("UTC", winter) == "UTC"
+    assert timefmt.format_datetime(winter, "America/New_York") == (
+        "Thu 15 Jan 2026, 10:00 New York time (EST)"
     )
