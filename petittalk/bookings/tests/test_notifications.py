@@ -117,7 +117,7 @@ def test_request_gives_the_student_a_tentative_event_and_the_answer_deadline(
     message = mail_to(mailoutbox, "sam@example.com")
     assert "Requested: French lesson with Claire Dubois" in message.subject
     assert STUDENT_TIME in message.subject
-    assert "Mon 12 Jan 2026, 07:00 (America/New York, EST)" in message.body
+    assert "Mon 12 Jan 2026, 07:00 New York time (EST)" in message.body
     calendar = ics_of(message)
     assert calendar["METHOD"] == "REQUEST"
     assert calendar.events[0]["STATUS"] == "TENTATIVE"
