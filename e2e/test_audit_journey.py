@@ -23,6 +23,8 @@ def log_in(page: Page, base_url: str, email: str) -> None:
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    # A `goto` racing the log-in POST would arrive logged out: wait for it to land.
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 def test_staff_cancel_a_paid_lesson_and_read_its_whole_history(

@@ -19,6 +19,8 @@ def test_a_student_creates_their_calendar_link_from_settings(
     page.get_by_label("Email").fill(student.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    # A `goto` racing the log-in POST would arrive logged out: wait for it to land.
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
     page.set_viewport_size({"width": 390, "height": 844})
 
     page.goto(live_server.url + "/dashboard/settings/")

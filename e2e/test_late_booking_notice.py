@@ -41,6 +41,8 @@ def test_a_lesson_within_24_hours_says_no_refund_before_the_student_pays(
     page.get_by_label("Email").fill(student.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    # A `goto` racing the log-in POST would arrive logged out: wait for it to land.
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
     page.goto(live_server.url + "/teachers/claire/")
     expect(page.locator(".slot-legend")).to_contain_text("start within 24 hours")

@@ -77,6 +77,8 @@ def test_staff_compose_preview_and_send_a_campaign(
     page.get_by_label("Email").fill(staff.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    # A `goto` racing the log-in POST would arrive logged out: wait for it to land.
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
     page.goto(live_server.url + "/staff/")
     staff_nav = page.get_by_role("navigation", name="Staff")
 

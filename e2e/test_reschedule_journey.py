@@ -43,6 +43,8 @@ def test_moving_a_lesson_asks_to_confirm_old_and_new_time_first(
     page.get_by_label("Email").fill(student.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    # A `goto` racing the log-in POST would arrive logged out: wait for it to land.
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
     page.goto(live_server.url + "/dashboard/student/")
     page.get_by_role("link", name="Move").click()
 

@@ -31,6 +31,8 @@ def log_in(page: Page, base_url: str, email: str) -> None:
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    # Wait for the log-in to land: a `goto` racing the form's POST would arrive logged out.
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 def test_a_student_reviews_a_completed_lesson_and_the_teachers_average_changes(
