@@ -4,10 +4,10 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from petittalk.core.emails import SiteEmail
 from petittalk.newsletter.models import Campaign
 from petittalk.newsletter.tokens import unsubscribe_token
 
@@ -19,11 +19,12 @@ def unsubscribe_url(subscriber_id: int) -> str:
 
 def campaign_message(
     *, campaign: Campaign, to: str, subscriber_id: int, test: bool = False
-) -> EmailMultiAlternatives:
+) -> SiteEmail:
     link = unsubscribe_url(subscriber_id)
     context = {"campaign": campaign, "unsubscribe_url": link, "test": test}
     subject = f"[Test] {campaign.subject}" if test else campaign.subject
-    message = EmailMultiAlternatives(
+    # SiteEmail: a Message-ID in the site's domain and modern header folding, like every mail.
+    message = SiteEmail(
         subject=subject,
         body=render_to_string("newsletter/emails/campaign_message.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
