@@ -21,8 +21,7 @@ from petittalk.orders.models import Order
 from petittalk.orders.services import checkout_place_order, order_mark_paid
 from petittalk.payments.services import order_payment_start
 from petittalk.payments.tests.helpers import BILLING, held_lessons, paid_order
-from petittalk.scheduling.models import AvailabilityRule
-from petittalk.teachers.tests.factories import TeacherProfileFactory
+from petittalk.scheduling.tests.factories import teacher_open_all_week
 
 pytestmark = pytest.mark.django_db
 
@@ -36,12 +35,7 @@ def frozen_clock():
 
 
 def bookable_teacher(name: str):
-    teacher = TeacherProfileFactory(user__display_name=name, user__timezone="Europe/Paris")
-    AvailabilityRule.objects.bulk_create(
-        AvailabilityRule(teacher=teacher, weekday=d, start_minute=0, end_minute=24 * 60)
-        for d in range(7)
-    )
-    return teacher
+    return teacher_open_all_week(user__display_name=name, user__timezone="Europe/Paris")
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from petittalk.bookings.tests.factories import BookingFactory
 from petittalk.orders.services import refund_record, refund_record_succeeded
 from petittalk.payments.tests.helpers import paid_order
 from petittalk.reviews import services as review_services
-from petittalk.scheduling.models import AvailabilityRule
+from petittalk.scheduling.tests.factories import teacher_open_all_week
 from petittalk.teachers.tests.factories import TeacherProfileFactory
 
 pytestmark = pytest.mark.django_db
@@ -38,14 +38,9 @@ def frozen_clock():
 
 @pytest.fixture
 def teacher():
-    teacher = TeacherProfileFactory(
+    return teacher_open_all_week(
         user__display_name="Claire", user__timezone="Europe/Paris", instant_booking=True
     )
-    AvailabilityRule.objects.bulk_create(
-        AvailabilityRule(teacher=teacher, weekday=d, start_minute=0, end_minute=24 * 60)
-        for d in range(7)
-    )
-    return teacher
 
 
 @pytest.fixture

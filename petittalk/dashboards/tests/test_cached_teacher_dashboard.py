@@ -18,8 +18,7 @@ from petittalk.bookings import services as booking_services
 from petittalk.bookings.tests.conftest import NOW, at
 from petittalk.bookings.tests.factories import BookingFactory
 from petittalk.payments.tests.helpers import paid_order
-from petittalk.scheduling.models import AvailabilityRule
-from petittalk.teachers.tests.factories import TeacherProfileFactory
+from petittalk.scheduling.tests.factories import teacher_open_all_week
 
 pytestmark = pytest.mark.django_db
 
@@ -33,14 +32,9 @@ def frozen_clock():
 
 
 def bookable_teacher(name: str):
-    teacher = TeacherProfileFactory(
+    return teacher_open_all_week(
         user__display_name=name, user__timezone="UTC", instant_booking=False
     )
-    AvailabilityRule.objects.bulk_create(
-        AvailabilityRule(teacher=teacher, weekday=d, start_minute=0, end_minute=24 * 60)
-        for d in range(7)
-    )
-    return teacher
 
 
 @pytest.fixture
